@@ -1,0 +1,132 @@
+"""The audit pipeline: inventory -> collect -> model -> rules -> findings -> reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dalsnet_audit.collect.offline import OfflineCollector
+from dalsnet_audit.engine import run_rules
+from dalsnet_audit.errors import InputError
+from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
+from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
+from dalsnet_audit.policy import Policy, load_policy
+from dalsnet_audit.policy.models import SEVERITY_ORDER
+from dalsnet_audit.report.build import RunInfo, build_report
+from dalsnet_audit.report.i18n import Catalogue
+from dalsnet_audit.report.write import check_formats, write_reports
+from dalsnet_audit.rules import REGISTRY
+from dalsnet_audit.rules.context import RuleContext
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+ProgressFactory = Callable[[int, str], Callable[[int], None]]
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    """What the `audit` command was asked to do."""
+
+    inventory: Path = Path("inventory")
+    policies: Path = Path("policies")
+    out: Path = Path("reports")
+    formats: tuple[str, ...] = ("html", "json")
+    fail_on: str = "high"
+    offline: Path | None = None
+    filters: tuple[str, ...] = ()
+    workers: int = 20
+    lang: str = "sv"
+    templates: Path = DEFAULT_TEMPLATES
+
+
+@dataclass
+class AuditOutcome:
+    """A finished audit: the report dict, the files written, the exit code."""
+
+    report: dict[str, Any]
+    files: dict[str, Path] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        """Exit code of `interfaces.md` (0, 1 or 3; 2 never gets this far)."""
+        return int(self.report["run"]["exit_code"])
+
+
+@dataclass(frozen=True)
+class LoadedInputs:
+    """Validated inventory and policies, before anything touches the network."""
+
+    policy: Policy
+    hosts: list[HostRecord]
+
+
+def validate_inputs(options: AuditOptions) -> LoadedInputs:
+    """Load and validate policies, inventory, filters, formats and language.
+
+    Raises:
+        InputError: anything is invalid; nothing has been audited.
+    """
+    if options.fail_on not in SEVERITY_ORDER:
+        raise InputError("--fail-on", options.fail_on, f"not one of {', '.join(SEVERITY_ORDER)}")
+    try:
+        check_formats(options.formats)
+        Catalogue.load(options.templates, options.lang)
+    except ValueError as exc:
+        raise InputError("--format/--lang", None, str(exc)) from None
+    policy = load_policy(options.policies)
+    nr, records = load_inventory(options.inventory, policy, options.workers)
+    filters = parse_filters(options.filters)
+    if filters:
+        selected = set(apply_filters(nr, filters).inventory.hosts)
+        records = [r for r in records if r.name in selected]
+        if not records:
+            raise InputError("--filter", ", ".join(options.filters), "selects no host")
+    return LoadedInputs(policy, records)
+
+
+def _run_id(started: dt.datetime) -> str:
+    return f"{started.strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
+
+
+def run_audit(options: AuditOptions, progress: ProgressFactory | None = None) -> AuditOutcome:
+    """Audit the selected hosts and write the reports.
+
+    Raises:
+        InputError: invalid inventory, policy, snapshot or options (exit 2).
+    """
+    started = dt.datetime.now(dt.UTC)
+    inputs = validate_inputs(options)
+    if options.offline is None:
+        raise InputError(
+            "--offline", None, "live collection is not available in this version; audit a snapshot with --offline DIR"
+        )
+    collector = OfflineCollector(options.offline)
+    as_of = collector.meta.taken_at
+    devices: list[DeviceSnapshot] = collector.collect(inputs.hosts)
+    ctx = RuleContext.build(inputs.policy, as_of)
+    tick = progress(len(devices), "rules") if progress else None
+    findings = run_rules(devices, ctx, progress=tick)
+    catalogue = Catalogue.load(options.templates, options.lang)
+    report = build_report(
+        RunInfo(
+            id=_run_id(started),
+            started=started,
+            finished=dt.datetime.now(dt.UTC),
+            inventory=str(options.inventory),
+            mode="offline",
+            snapshot=str(options.offline),
+            fail_on=options.fail_on,
+        ),
+        devices,
+        findings,
+        REGISTRY.all(),
+        inputs.policy,
+        catalogue,
+        options.templates,
+    )
+    files = write_reports(report, options.out, options.formats, options.templates, lang=options.lang)
+    return AuditOutcome(report, files)

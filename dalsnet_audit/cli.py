@@ -1,0 +1,159 @@
+"""`dalsnet-audit`: the command line (interfaces.md). Thin: parse options, call, print, exit."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from dalsnet_audit import __version__
+from dalsnet_audit.audit import DEFAULT_TEMPLATES, AuditOptions, run_audit, validate_inputs
+from dalsnet_audit.errors import InputError
+from dalsnet_audit.policy import load_policy
+from dalsnet_audit.rules import REGISTRY
+
+EXIT_INVALID = 2
+
+app = typer.Typer(
+    help="Compliance audit of Dalslandsnätet against the Dalsland municipalities' IT strategy.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+InventoryOpt = Annotated[Path, typer.Option("--inventory", help="Nornir SimpleInventory directory.")]
+PoliciesOpt = Annotated[Path, typer.Option("--policies", help="Policy directory (policies/*.yaml).")]
+
+
+def _fail_input(exc: InputError) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    return typer.Exit(EXIT_INVALID)
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[int, str], Callable[[int], None]] | None]:
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    ) as progress:
+
+        def factory(total: int, label: str) -> Callable[[int], None]:
+            task = progress.add_task(label, total=total)
+            return lambda step: progress.advance(task, step)
+
+        yield factory
+
+
+@app.command()
+def audit(
+    inventory: InventoryOpt = Path("inventory"),
+    policies: PoliciesOpt = Path("policies"),
+    out_dir: Annotated[Path, typer.Option("--out", help="Report directory.")] = Path("reports"),
+    formats: Annotated[str, typer.Option("--format", help="Comma list of html,md,json,junit,csv.")] = "html,json",
+    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 when a failure at or above this severity exists.")] = "high",
+    offline: Annotated[Path | None, typer.Option("--offline", help="Audit a snapshot directory instead of the network.")] = None,
+    filters: Annotated[list[str] | None, typer.Option("--filter", help="KEY=VALUE[,VALUE] on municipality, site, role, name, platform; repeatable.")] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=500)] = 20,
+    lang: Annotated[str, typer.Option("--lang", help="Report language: sv or en.")] = "sv",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    templates: Annotated[Path, typer.Option("--templates", hidden=True)] = DEFAULT_TEMPLATES,
+) -> None:
+    """Audit every device of the inventory and write the reports."""
+    options = AuditOptions(
+        inventory=inventory,
+        policies=policies,
+        out=out_dir,
+        formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
+        fail_on=fail_on,
+        offline=offline,
+        filters=tuple(filters or ()),
+        workers=workers,
+        lang=lang,
+        templates=templates,
+    )
+    show = not quiet and sys.stderr.isatty()
+    try:
+        with _progress(show) as progress:
+            outcome = run_audit(options, progress)
+    except InputError as exc:
+        raise _fail_input(exc) from None
+    if not quiet:
+        summary = outcome.report["summary"]["by_status"]
+        devices = outcome.report["devices"]
+        audited = sum(1 for d in devices if d["status"] == "audited")
+        out.print(
+            f"{audited}/{len(devices)} devices audited; "
+            + ", ".join(f"{k} {v}" for k, v in summary.items() if v)
+            + f"; exit {outcome.exit_code}",
+            highlight=False,
+        )
+        for fmt, path in outcome.files.items():
+            out.print(f"{fmt}: {path.resolve()}", highlight=False, soft_wrap=True)
+    raise typer.Exit(outcome.exit_code)
+
+
+@app.command()
+def rules(
+    policies: PoliciesOpt = Path("policies"),
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    lang: Annotated[str, typer.Option("--lang")] = "en",
+) -> None:
+    """List the rule catalogue: ids, severities, strategy sections, implemented or not."""
+    try:
+        policy = load_policy(policies)
+    except InputError as exc:
+        raise _fail_input(exc) from None
+    rows = [
+        {
+            "id": rule_id,
+            "severity": setting.severity,
+            "section": setting.section,
+            "title": setting.title.sv if lang == "sv" else setting.title.en,
+            "implemented": rule_id in REGISTRY,
+            "enabled": setting.enabled,
+        }
+        for rule_id, setting in policy.rules.rules.items()
+    ]
+    if as_json:
+        out.print_json(json.dumps(rows, ensure_ascii=False))
+        return
+    table = Table("id", "severity", "section", "title", "implemented")
+    for row in rows:
+        table.add_row(row["id"], row["severity"], row["section"], row["title"], "yes" if row["implemented"] else "no")
+    out.print(table)
+
+
+@app.command()
+def validate(
+    inventory: InventoryOpt = Path("inventory"),
+    policies: PoliciesOpt = Path("policies"),
+    filters: Annotated[list[str] | None, typer.Option("--filter")] = None,
+) -> None:
+    """Check inventory and policy files without touching the network."""
+    try:
+        inputs = validate_inputs(
+            AuditOptions(inventory=inventory, policies=policies, filters=tuple(filters or ()))
+        )
+    except InputError as exc:
+        raise _fail_input(exc) from None
+    out.print(
+        f"ok: {len(inputs.hosts)} hosts, policies {inputs.policy.digest[:19]}", highlight=False
+    )
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)

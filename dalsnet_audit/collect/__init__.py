@@ -1,0 +1,1 @@
+"""Collectors: offline snapshots (and, later, SSH and SNMP) into device snapshots."""

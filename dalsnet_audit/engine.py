@@ -1,0 +1,107 @@
+"""Run every registered rule over the device snapshots; apply waivers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from dalsnet_audit.model.device import DeviceSnapshot
+from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Message, Status
+from dalsnet_audit.rules.context import RuleContext
+from dalsnet_audit.rules.judge import Judge
+from dalsnet_audit.rules.registry import REGISTRY, RuleSpec
+
+
+def _judge_device(spec: RuleSpec, device: DeviceSnapshot, ctx: RuleContext) -> list[Finding]:
+    judge = Judge(spec.id, device.host.name)
+    if device.host.role not in spec.roles:
+        judge.not_applicable("role", role=device.host.role)
+    elif spec.needs_data and not device.audited:
+        judge.error(
+            "not_audited",
+            status=device.status.value,
+            reason=device.error or "",
+        )
+    elif spec.needs_data and device.host.platform not in spec.platforms:
+        judge.error("platform", platform=device.host.platform.value)
+    else:
+        _guarded(spec, judge, lambda: spec.function(device, ctx, judge))
+    return judge.findings
+
+
+def _guarded(spec: RuleSpec, judge: Judge, call: Callable[[], None]) -> None:
+    """Run a rule; a crash or a silent rule becomes `error`, never a pass and never an abort."""
+    try:
+        call()
+    except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the audit
+        judge.findings = [f for f in judge.findings if f.status is not Status.PASS]
+        judge.error("crashed", error=f"{type(exc).__name__}: {exc}")
+    if not judge.findings:
+        judge.error("no_verdict")
+
+
+def _message(rule: str, key: str, **params: object) -> Message:
+    return Message(f"{rule}.{key}", dict(params))
+
+
+def run_rules(
+    devices: list[DeviceSnapshot],
+    ctx: RuleContext,
+    rules: list[RuleSpec] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[Finding]:
+    """Every enabled rule on every device (device rules) or on all devices (network rules)."""
+    settings = ctx.policy.rules.rules
+    specs = [
+        spec
+        for spec in (rules if rules is not None else REGISTRY.all())
+        if settings.get(spec.id) is None or settings[spec.id].enabled
+    ]
+    findings: list[Finding] = []
+    for device in devices:
+        for spec in specs:
+            if spec.scope == "device":
+                findings.extend(_judge_device(spec, device, ctx))
+        if progress is not None:
+            progress(1)
+    for spec in specs:
+        if spec.scope == "network":
+            judge = Judge(spec.id, NETWORK_WIDE)
+            _guarded(spec, judge, lambda spec=spec, judge=judge: spec.function(devices, ctx, judge))  # type: ignore[misc]
+            findings.extend(judge.findings)
+    return apply_waivers(findings, ctx, ctx.as_of.date())
+
+
+def apply_waivers(findings: list[Finding], ctx: RuleContext, today: dt.date) -> list[Finding]:
+    """Turn failures covered by a valid waiver into `waived`; note expired waivers."""
+    waivers = {(w.rule, w.device): w for w in ctx.policy.waivers.waivers}
+    result = []
+    for finding in findings:
+        waiver = waivers.get((finding.rule, finding.device))
+        if waiver is None or finding.status is not Status.FAIL:
+            result.append(finding)
+            continue
+        if waiver.expires >= today:
+            result.append(
+                Finding(
+                    finding.rule,
+                    finding.device,
+                    Status.WAIVED,
+                    _message("waiver", "active", reason=waiver.reason, approver=waiver.approver, expires=waiver.expires.isoformat()),
+                    finding.evidence,
+                    finding.expected,
+                    finding.actual,
+                    finding.remediation,
+                )
+            )
+        else:
+            result.append(finding)
+            result.append(
+                Finding(
+                    finding.rule,
+                    finding.device,
+                    Status.FAIL,
+                    _message("waiver", "expired", reason=waiver.reason, approver=waiver.approver, expires=waiver.expires.isoformat()),
+                )
+            )
+    return result

@@ -1,0 +1,210 @@
+"""The Nornir inventory: loaded through `InitNornir` (SimpleInventory) and validated.
+
+Structural fields (`platform`, `municipality`, `site`, `role`) are input: without them nothing
+can be audited and loading fails (exit 2). Governance fields are what the audit checks (STD-004):
+their absence is recorded, not refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+from netaddr import AddrFormatError, IPAddress
+from nornir import InitNornir
+from nornir.core import Nornir
+from nornir.core.filter import F
+
+from dalsnet_audit.errors import InventoryError
+from dalsnet_audit.model.device import HostRecord, Platform
+from dalsnet_audit.policy.models import Policy
+
+ROLES = ("rtr", "sw", "fw", "srv")
+FILTER_KEYS = ("municipality", "site", "role", "name", "platform")
+_KNOWN_DATA = {
+    "municipality",
+    "site",
+    "role",
+    "system_owner",
+    "operations",
+    "service_agreement",
+    "sensitive",
+    "model",
+    "snmp",
+    "public_addresses",
+    "allowed_roles",
+}
+
+
+def init_nornir(directory: Path, workers: int = 20) -> Nornir:
+    """`InitNornir` on the SimpleInventory in `directory`, logging off, threaded runner.
+
+    Raises:
+        InventoryError: a file is missing or is not valid YAML / SimpleInventory.
+    """
+    hosts = directory / "hosts.yaml"
+    for name in ("hosts.yaml", "groups.yaml", "defaults.yaml"):
+        path = directory / name
+        if not path.is_file():
+            raise InventoryError(str(path), None, "file is missing")
+        try:
+            content = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise InventoryError(str(path), None, f"invalid YAML: {exc}") from None
+        if content is not None and not isinstance(content, dict):
+            raise InventoryError(str(path), None, "expected a mapping at the top level")
+        if name != "defaults.yaml":
+            for key, value in (content or {}).items():
+                if value is not None and not isinstance(value, dict):
+                    raise InventoryError(str(path), str(key), "expected a mapping")
+    try:
+        return InitNornir(
+            runner={"plugin": "threaded", "options": {"num_workers": workers}},
+            inventory={
+                "plugin": "SimpleInventory",
+                "options": {
+                    "host_file": str(hosts),
+                    "group_file": str(directory / "groups.yaml"),
+                    "defaults_file": str(directory / "defaults.yaml"),
+                },
+            },
+            logging={"enabled": False},
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise InventoryError(str(hosts), None, f"not a Nornir SimpleInventory: {exc}") from None
+
+
+def _require(path: str, name: str, data: dict[str, Any], key: str) -> Any:
+    if data.get(key) in (None, ""):
+        raise InventoryError(path, f"{name}.data.{key}", "required field is missing")
+    return data[key]
+
+
+def host_record(nr: Nornir, name: str, policy: Policy, path: str) -> HostRecord:
+    """Validate one Nornir host into a `HostRecord`.
+
+    Raises:
+        InventoryError: a structural field is missing or wrong (names host and key).
+    """
+    host = nr.inventory.hosts[name]
+    data: dict[str, Any] = dict(host.items())
+    unknown = sorted(set(host.data) - _KNOWN_DATA)
+    if unknown:
+        raise InventoryError(path, f"{name}.data.{unknown[0]}", "unknown key")
+    if not host.platform:
+        raise InventoryError(path, f"{name}.platform", "required field is missing")
+    try:
+        platform = Platform(host.platform)
+    except ValueError:
+        choices = ", ".join(p.value for p in Platform)
+        raise InventoryError(
+            path, f"{name}.platform", f"{host.platform!r} is not one of {choices}"
+        ) from None
+    municipality = _require(path, name, data, "municipality")
+    shorts = {m.short for m in policy.plan.municipalities}
+    if municipality not in shorts | {policy.plan.core.short}:
+        raise InventoryError(
+            path,
+            f"{name}.data.municipality",
+            f"{municipality!r} is not one of {', '.join(sorted(shorts | {policy.plan.core.short}))}",
+        )
+    site_value = _require(path, name, data, "site")
+    site = _site(path, name, municipality, site_value, policy)
+    role = _require(path, name, data, "role")
+    if role not in ROLES:
+        raise InventoryError(path, f"{name}.data.role", f"{role!r} is not one of {', '.join(ROLES)}")
+    sensitive = data.get("sensitive", False)
+    if not isinstance(sensitive, bool):
+        raise InventoryError(path, f"{name}.data.sensitive", "must be true or false")
+    if not host.hostname:
+        raise InventoryError(path, f"{name}.hostname", "required field is missing")
+    public = []
+    for i, value in enumerate(data.get("public_addresses") or ()):
+        try:
+            public.append(IPAddress(str(value)))
+        except (AddrFormatError, ValueError):
+            raise InventoryError(
+                path, f"{name}.data.public_addresses.{i}", f"{value!r} is not an address"
+            ) from None
+    allowed = data.get("allowed_roles")
+    governance = {
+        field: (str(data[field]) if data.get(field) not in (None, "") else None)
+        for field in policy.standard.governance_fields
+    }
+    return HostRecord(
+        name=name,
+        hostname=str(host.hostname),
+        platform=platform,
+        municipality=str(municipality),
+        site=site,
+        role=role,
+        groups=tuple(group.name for group in host.groups),
+        sensitive=sensitive,
+        governance=MappingProxyType(governance),
+        public_addresses=tuple(public),
+        allowed_roles=tuple(str(r) for r in allowed) if allowed else None,
+    )
+
+
+def _site(path: str, name: str, municipality: str, value: Any, policy: Policy) -> int | None:
+    if municipality == policy.plan.core.short:
+        if value != "core":
+            raise InventoryError(path, f"{name}.data.site", "core devices have site: core")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InventoryError(path, f"{name}.data.site", f"{value!r} is not a site number")
+    if not 1 <= value <= policy.plan.sites_per_municipality:
+        raise InventoryError(
+            path,
+            f"{name}.data.site",
+            f"{value} is outside 1..{policy.plan.sites_per_municipality}",
+        )
+    return value
+
+
+def load_inventory(directory: Path, policy: Policy, workers: int = 20) -> tuple[Nornir, list[HostRecord]]:
+    """Load, validate and return the Nornir object with one record per host.
+
+    Raises:
+        InventoryError: anything structural is wrong; nothing is audited.
+    """
+    nr = init_nornir(directory, workers)
+    path = str(directory / "hosts.yaml")
+    if not nr.inventory.hosts:
+        raise InventoryError(path, None, "no hosts")
+    records = [host_record(nr, name, policy, path) for name in nr.inventory.hosts]
+    return nr, records
+
+
+def parse_filters(expressions: Iterable[str]) -> dict[str, list[str]]:
+    """`["municipality=mel,aml", "role=sw"]` as `{"municipality": ["mel", "aml"], ...}`.
+
+    Raises:
+        InventoryError: an expression is not `key=value` with a known key.
+    """
+    filters: dict[str, list[str]] = {}
+    for expression in expressions:
+        key, sep, values = expression.partition("=")
+        key = key.strip()
+        if not sep or key not in FILTER_KEYS or not values:
+            raise InventoryError(
+                "--filter", expression, f"expected KEY=VALUE[,VALUE] with KEY one of {', '.join(FILTER_KEYS)}"
+            )
+        filters.setdefault(key, []).extend(v.strip() for v in values.split(",") if v.strip())
+    return filters
+
+
+def apply_filters(nr: Nornir, filters: dict[str, list[str]]) -> Nornir:
+    """Nornir's own filtering: AND across keys, OR across the values of one key."""
+    for key, values in filters.items():
+        condition = None
+        for value in values:
+            typed: Any = int(value) if key == "site" and value.isdigit() else value
+            term = F(**{key: typed})
+            condition = term if condition is None else condition | term
+        if condition is not None:
+            nr = nr.filter(condition)
+    return nr

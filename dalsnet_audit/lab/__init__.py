@@ -1,0 +1,1 @@
+"""The simulated Dalslandsnätet: reference network generator, SSH and SNMP lab devices."""

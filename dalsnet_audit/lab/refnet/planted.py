@@ -1,0 +1,277 @@
+"""The deliberate violations of the reference network, one small edit each.
+
+Every edit is recorded as a :class:`Planted` (rule, device, offending lines, why), which becomes
+``PLANTED.md`` and ``planted.yaml``. Findings that follow from a planted edit under a second
+rule are recorded as *consequential*, so a test can tell an expected side effect from a false
+positive.
+"""
+
+from __future__ import annotations
+
+from dalsnet_audit.lab.refnet.fake_secrets import SecretBook
+from dalsnet_audit.lab.refnet.model import IkeProposal, IosCrypto, IosDevice, Network, Planted, Port
+
+
+def _ios(net: Network, name: str) -> IosDevice:
+    for d in net.ios:
+        if d.name == name:
+            return d
+    raise KeyError(name)
+
+
+def _port(d: IosDevice, name: str) -> Port:
+    for p in d.interfaces:
+        if p.name == name:
+            return p
+    raise KeyError(f"{d.name}: {name}")
+
+
+def _plant(net: Network, rule: str, device: str, lines: list[str], why: str) -> None:
+    net.planted.append(Planted(rule, device, lines, why))
+
+
+def _also(net: Network, rule: str, device: str, why: str, required: bool) -> None:
+    net.consequential.append(Planted(rule, device, ["required" if required else "acceptable"], why))
+
+
+def _ip_plan(net: Network) -> None:
+    d = _ios(net, "fgl-01-rtr01")
+    d.interfaces.insert(1, Port(name="Loopback10", address="192.168.50.1 255.255.255.0", physical=False))
+    _plant(
+        net,
+        "IP-001",
+        "fgl-01-rtr01",
+        ["interface Loopback10", " ip address 192.168.50.1 255.255.255.0"],
+        "192.168.50.0/24 lies outside Dalslandsnätet (10.40.0.0/13); a leftover lab loopback.",
+    )
+    _also(net, "IP-002", "fgl-01-rtr01", "192.168.50.1 is also outside Färgelanda's 10.43.0.0/16.", False)
+
+    p = _port(_ios(net, "ded-01-rtr01"), "GigabitEthernet0/0/2")
+    p.description, p.address, p.no_address, p.shutdown = (
+        "Test mot Färgelanda",
+        "10.43.95.1 255.255.255.0",
+        False,
+        False,
+    )
+    _plant(
+        net,
+        "IP-002",
+        "ded-01-rtr01",
+        ["interface GigabitEthernet0/0/2", " description Test mot Färgelanda", " ip address 10.43.95.1 255.255.255.0"],
+        "Dals-Ed (10.42.0.0/16) addresses an interface from Färgelanda's block 10.43.0.0/16.",
+    )
+
+    _port(_ios(net, "ben-02-sw01"), "Vlan20").address = "10.41.12.1 255.255.255.0"
+    _plant(
+        net,
+        "IP-003",
+        "ben-02-sw01",
+        ["interface Vlan20", " vrf forwarding PED", " ip address 10.41.12.1 255.255.255.0"],
+        "VLAN 20 (PED) is addressed from the ADM block 10.41.0.0/20 (site 12); plan: 10.41.18.0/24.",
+    )
+
+    _port(_ios(net, "aml-01-sw02"), "Vlan99").address = "10.45.241.11 255.255.255.0"
+    _plant(
+        net,
+        "IP-004",
+        "*",
+        ["aml-01-sw01: interface Vlan99 / ip address 10.45.241.11 255.255.255.0",
+         "aml-01-sw02: interface Vlan99 / ip address 10.45.241.11 255.255.255.0"],
+        "aml-01-sw02 uses aml-01-sw01's management address (should be 10.45.241.12).",
+    )
+
+    _port(_ios(net, "mel-02-sw01"), "Vlan20").address = "10.44.18.254 255.255.255.0"
+    _plant(
+        net,
+        "IP-005",
+        "mel-02-sw01",
+        ["interface Vlan20", " vrf forwarding PED", " ip address 10.44.18.254 255.255.255.0"],
+        "The PED gateway of Mellerud site 2 is .254, not the first usable address 10.44.18.1.",
+    )
+
+    d = _ios(net, "ben-01-sw02")
+    d.interfaces = [p for p in d.interfaces if p.name != "Vlan99"]
+    d.interfaces.append(
+        Port(name="Vlan10", description="ADM", address="10.41.1.12 255.255.255.0", physical=False)
+    )
+    d.mgmt_intf, d.default_gateway = "Vlan10", "10.41.1.1"
+    _plant(
+        net,
+        "IP-006",
+        "ben-01-sw02",
+        [
+            "interface Vlan10",
+            " ip address 10.41.1.12 255.255.255.0",
+            "ip default-gateway 10.41.1.1",
+            "logging source-interface Vlan10",
+            "ntp source Vlan10",
+        ],
+        "Managed from the ADM network (10.41.1.12) instead of MGMT 10.41.241.12; no Vlan99.",
+    )
+    _also(
+        net,
+        "IP-005",
+        "ben-01-sw02",
+        "Must NOT fire: Vlan10 on an L2 switch (no ip routing) is a management address, not a gateway.",
+        False,
+    )
+
+
+def _segmentation(net: Network) -> None:
+    d = _ios(net, "ded-02-sw02")
+    d.vlans = [(v, "ELEVNAT" if v == 20 else n) for v, n in d.vlans]
+    _plant(net, "SEG-001", "ded-02-sw02", ["vlan 20", " name ELEVNAT"], "VLAN 20 must be named PED.")
+
+    d = _ios(net, "fgl-02-sw01")
+    for name in ("Vlan10", "Vlan20"):
+        _port(d, name).vrf = None
+    _plant(
+        net,
+        "SEG-002",
+        "fgl-02-sw01",
+        [
+            "interface Vlan10",
+            " ip address 10.43.2.1 255.255.255.0",
+            "interface Vlan20",
+            " ip address 10.43.18.1 255.255.255.0",
+        ],
+        "ADM and PED SVIs both route in the global table with no ip access-group: adm <-> ped open.",
+    )
+
+    _port(_ios(net, "mel-01-sw01"), "GigabitEthernet1/0/5").voice_vlan = 20
+    _plant(
+        net,
+        "SEG-003",
+        "mel-01-sw01",
+        ["interface GigabitEthernet1/0/5", " switchport access vlan 10", " switchport voice vlan 20"],
+        "One access port carries both ADM (data) and PED (as voice VLAN).",
+    )
+
+    p = _port(_ios(net, "aml-02-sw02"), "TenGigabitEthernet1/0/1")
+    p.trunk_allowed, p.trunk_native = None, None
+    _plant(
+        net,
+        "SEG-004",
+        "aml-02-sw02",
+        ["interface TenGigabitEthernet1/0/1", " description Upplank aml-02-sw01", " switchport mode trunk"],
+        "Trunk allows all VLANs and keeps the default native VLAN 1 (plan: 999, explicit allowed list).",
+    )
+
+    p = _port(_ios(net, "ben-01-sw01"), "GigabitEthernet1/0/40")
+    p.description, p.access_vlan, p.shutdown, p.status = None, 10, False, "notconnect"
+    _plant(
+        net,
+        "SEG-005",
+        "ben-01-sw01",
+        ["interface GigabitEthernet1/0/40", " switchport access vlan 10", " switchport mode access"],
+        "Unused port (no description, notconnect) left up in ADM instead of shut down in VLAN 999.",
+    )
+
+    _ios(net, "ded-01-sw01").vty[1].access_class = None
+    _plant(
+        net,
+        "SEG-007",
+        "ded-01-sw01",
+        ["line vty 5 15", " exec-timeout 10 0", " transport input ssh"],
+        "vty 5-15 has no access-class: SSH is open from every zone.",
+    )
+
+
+def _crypto(net: Network, book: SecretBook) -> None:
+    _ios(net, "aml-01-sw01").vty[1].transport = "telnet ssh"
+    _plant(net, "CRY-001", "aml-01-sw01", ["line vty 5 15", " transport input telnet ssh"], "Telnet accepted.")
+
+    _ios(net, "ded-02-sw01").http_server = True
+    _plant(net, "CRY-002", "ded-02-sw01", ["ip http server"], "Plain-HTTP management server enabled.")
+    _also(net, "SEG-007", "ded-02-sw01", "The HTTP server has no ip http access-class.", False)
+
+    _ios(net, "fgl-02-sw02").snmp_communities = ["private RW"]
+    net.unlisted_secrets.append("private")
+    _plant(
+        net,
+        "CRY-003",
+        "fgl-02-sw02",
+        ["snmp-server community private RW"],
+        "SNMPv2c write community, a default one, without ACL.",
+    )
+    _also(net, "SEG-007", "fgl-02-sw02", "SNMP community without ACL is open to every zone.", True)
+    _ios(net, "mel-02-sw02").snmp_communities = [f"{book.remember('N0rdV4st-mel')} RO"]
+    _plant(
+        net,
+        "CRY-003",
+        "mel-02-sw02",
+        ["snmp-server community N0rdV4st-mel RO"],
+        "SNMPv2c community without an access list.",
+    )
+    _also(net, "SEG-007", "mel-02-sw02", "SNMP community without ACL is open to every zone.", True)
+
+    md5 = book.remember("$1$dalW$weakMD5hashBEN02xx1A2b")
+    _ios(net, "ben-02-sw02").enable_secret = f"5 {md5}"
+    _plant(net, "CRY-004", "ben-02-sw02", [f"enable secret 5 {md5}"], "MD5 (type 5) enable secret.")
+    d = _ios(net, "aml-02-sw02")
+    d.service_password_encryption = False
+    d.usernames.append(f"tekniker privilege 15 password 0 {book.remember('Sommar2007!')}")
+    _plant(
+        net,
+        "CRY-004",
+        "aml-02-sw02",
+        ["no service password-encryption", "username tekniker privilege 15 password 0 Sommar2007!"],
+        "A local account with a clear-text password, and password encryption switched off.",
+    )
+    _also(net, "AAA-002", "aml-02-sw02", "Two local accounts; 'tekniker' uses password, not secret.", True)
+
+    _ios(net, "dal-core-rtr02").crypto = IosCrypto(
+        proposals=[IkeProposal("DAL-LEGACY", "3des", "sha1", None, "2")],
+        policies=[("DAL-LEGACY-POL", ["DAL-LEGACY"])],
+        transform_sets=[("DAL-LEGACY-TS", "esp-3des esp-sha-hmac")],
+    )
+    _plant(
+        net,
+        "CRY-006",
+        "dal-core-rtr02",
+        [
+            "crypto ikev2 proposal DAL-LEGACY",
+            " encryption 3des",
+            " integrity sha1",
+            " group 2",
+            "crypto ikev2 policy DAL-LEGACY-POL",
+            " proposal DAL-LEGACY",
+            "crypto ipsec transform-set DAL-LEGACY-TS esp-3des esp-sha-hmac",
+        ],
+        "Leftover IKEv2 proposal and transform set with 3DES, SHA-1 and DH group 2.",
+    )
+
+    d = _ios(net, "fgl-01-sw02")
+    d.ssh_encryption, d.ssh_mac, d.ssh_key_bits = "aes128-cbc 3des-cbc", "hmac-sha1", 1024
+    _plant(
+        net,
+        "CRY-007",
+        "fgl-01-sw02",
+        [
+            "ip ssh server algorithm mac hmac-sha1",
+            "ip ssh server algorithm encryption aes128-cbc 3des-cbc",
+            "show ip ssh: 1024-bit RSA host key",
+        ],
+        "SSH offers CBC ciphers, 3DES and HMAC-SHA1, with a 1024-bit RSA host key.",
+    )
+
+
+def _governance(net: Network) -> None:
+    for h in net.hosts:
+        if h.name == "mel-01-srv02":
+            del h.data["service_agreement"]
+    _plant(net, "STD-004", "mel-01-srv02", ["inventory/hosts.yaml: data.service_agreement missing"],
+           "No service agreement (driftavtal) recorded for the server.")
+
+
+def plant_violations(net: Network, book: SecretBook) -> None:
+    """Apply every deliberate violation to a compliant baseline, in catalogue order.
+
+    Args:
+        net: The baseline network; edited in place.
+        book: Fake secrets (planted secrets are recorded in it).
+    """
+    _ip_plan(net)
+    _segmentation(net)
+    _crypto(net, book)
+    _governance(net)

@@ -1,0 +1,412 @@
+"""The vendor-neutral model every collector fills and every rule reads.
+
+Frozen dataclasses with napalm's field names where napalm has one, netaddr types inside.
+Every element keeps the exact configuration lines it came from (`lines`) so that a rule can
+show them as evidence. `None` means "not configured / not seen", which rules keep apart from
+an empty tuple ("configured, and empty").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Literal
+
+from netaddr import IPAddress, IPNetwork
+
+SCHEMA_VERSION = "1.0"
+
+EMPTY: MappingProxyType[str, object] = MappingProxyType({})
+
+
+class Platform(StrEnum):
+    """Platforms of the inventory (Nornir/NAPALM names)."""
+
+    IOS = "ios"
+    ASA = "asa"
+    LINUX = "linux"
+    WINDOWS = "windows"
+
+
+class CollectStatus(StrEnum):
+    """Outcome of collecting one host (suzieq's poller status, napalm's exceptions)."""
+
+    AUDITED = "audited"
+    UNREACHABLE = "unreachable"
+    AUTH_FAILED = "auth_failed"
+    TIMEOUT = "timeout"
+    PARSE_ERROR = "parse_error"
+    HOST_KEY_MISMATCH = "host_key_mismatch"
+    NO_DATA = "no_data"
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What `show version` (or SNMP system) says about the device (napalm `get_facts`)."""
+
+    hostname: str | None = None
+    vendor: str | None = None
+    model: str | None = None
+    os: str | None = None
+    os_version: str | None = None
+    serial_number: str | None = None
+    uptime: str | None = None
+    source: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Switchport:
+    """Layer-2 settings of a switch port."""
+
+    mode: Literal["access", "trunk", "dynamic"] | None
+    access_vlan: int
+    voice_vlan: int | None
+    trunk_allowed: tuple[int, ...] | None
+    native_vlan: int
+
+
+@dataclass(frozen=True, slots=True)
+class Interface:
+    """An interface, subinterface, SVI, loopback or tunnel."""
+
+    name: str
+    kind: Literal["physical", "subinterface", "svi", "loopback", "tunnel", "aggregate", "other"]
+    description: str | None
+    is_enabled: bool
+    addresses: tuple[IPNetwork, ...]
+    vrf: str | None = None
+    vlan: int | None = None
+    switchport: Switchport | None = None
+    acl_in: str | None = None
+    acl_out: str | None = None
+    nameif: str | None = None
+    security_level: int | None = None
+    management_only: bool = False
+    crypto_map: str | None = None
+    tunnel_protection: str | None = None
+    oper_status: str | None = None
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Vlan:
+    """A VLAN and its name (napalm `get_vlans`)."""
+
+    id: int
+    name: str | None
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AclEntry:
+    """One entry of an access list; `source`/`destination` None means any.
+
+    `exact` is False when the parser could not read an endpoint (it is then None, i.e. any):
+    rules treat such a permit as matching everything and such a deny as matching nothing.
+    """
+
+    action: Literal["permit", "deny", "remark"]
+    protocol: str
+    source: IPNetwork | None
+    destination: IPNetwork | None
+    line: str
+    exact: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Acl:
+    """A named or numbered access list."""
+
+    name: str
+    kind: Literal["standard", "extended"]
+    entries: tuple[AclEntry, ...]
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TerminalLine:
+    """A `line con|vty|aux` block."""
+
+    kind: Literal["con", "vty", "aux"]
+    first: int
+    last: int
+    transport_input: tuple[str, ...] | None
+    access_class_in: str | None
+    exec_timeout_seconds: int | None
+    login_authentication: str | None
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AaaServer:
+    """A TACACS+ or RADIUS server."""
+
+    name: str
+    protocol: Literal["tacacs+", "radius"]
+    address: IPAddress | None
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AaaServerGroup:
+    """A server group and the servers it names."""
+
+    name: str
+    protocol: Literal["tacacs+", "radius"]
+    servers: tuple[str, ...]
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AaaMethodList:
+    """`aaa authentication|authorization|accounting <kind> <list> <methods>`."""
+
+    service: Literal["authentication", "authorization", "accounting"]
+    kind: str
+    name: str
+    methods: tuple[str, ...]
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class Aaa:
+    """Authentication, authorization and accounting."""
+
+    new_model: bool
+    servers: tuple[AaaServer, ...] = ()
+    groups: tuple[AaaServerGroup, ...] = ()
+    method_lists: tuple[AaaMethodList, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LoggingConfig:
+    """Syslog destinations and timestamps."""
+
+    hosts: tuple[IPAddress, ...]
+    source_interface: str | None
+    timestamps_log: str | None
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NtpConfig:
+    """NTP servers (napalm `get_ntp_servers`)."""
+
+    servers: tuple[IPAddress, ...]
+    source_interface: str | None
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SnmpCommunity:
+    """An SNMP v1/v2c community; `name` is a secret and never leaves the model unmasked."""
+
+    name: str
+    mode: Literal["ro", "rw"]
+    acl: str | None
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class SnmpGroup:
+    """An SNMPv3 group."""
+
+    name: str
+    version: Literal["v1", "v2c", "v3"]
+    security_level: Literal["noauth", "auth", "priv"] | None
+    acl: str | None
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class SnmpConfig:
+    """SNMP agent settings (napalm `get_snmp_information`)."""
+
+    communities: tuple[SnmpCommunity, ...]
+    groups: tuple[SnmpGroup, ...]
+    source_interface: str | None = None
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SshServer:
+    """SSH server settings from the config and, when collected, `show ip ssh`."""
+
+    version: int | None
+    ciphers: tuple[str, ...] | None
+    macs: tuple[str, ...] | None
+    kex: tuple[str, ...] | None
+    dh_min_bits: int | None
+    host_key_bits: int | None
+    source_interface: str | None
+    source: str
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HttpServer:
+    """HTTP/HTTPS management servers."""
+
+    http: bool
+    https: bool
+    access_class: str | None
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LocalUser:
+    """A local account (napalm `get_users`); `hash_type` 0 is clear text."""
+
+    username: str
+    privilege: int | None
+    kind: Literal["password", "secret"]
+    hash_type: str
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnableSecret:
+    """`enable secret` / `enable password`."""
+
+    kind: Literal["password", "secret"]
+    hash_type: str
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class IkeProposal:
+    """An IKEv1 ISAKMP policy or an IKEv2 proposal / ASA ikev2 policy."""
+
+    name: str
+    version: int
+    encryption: tuple[str, ...]
+    integrity: tuple[str, ...]
+    groups: tuple[int, ...]
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TransformSet:
+    """An IPsec transform set / ASA ipsec proposal."""
+
+    name: str
+    transforms: tuple[str, ...]
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CryptoConfig:
+    """IKE and IPsec configuration."""
+
+    ike_proposals: tuple[IkeProposal, ...] = ()
+    transform_sets: tuple[TransformSet, ...] = ()
+    ipsec_profiles: tuple[str, ...] = ()
+    crypto_maps: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StaticRoute:
+    """A static route."""
+
+    prefix: IPNetwork
+    next_hop: IPAddress | None
+    vrf: str | None
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class ManagementAccess:
+    """A network allowed to reach a management service (ASA `ssh|telnet|http NET MASK IF`)."""
+
+    protocol: Literal["ssh", "telnet", "http"]
+    network: IPNetwork
+    interface: str
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceConfig:
+    """Everything parsed from a network device's configuration and show outputs."""
+
+    hostname: str | None
+    facts: Facts
+    interfaces: tuple[Interface, ...]
+    vlans: tuple[Vlan, ...] | None
+    vrfs: tuple[str, ...]
+    acls: MappingProxyType[str, Acl]
+    terminal_lines: tuple[TerminalLine, ...]
+    aaa: Aaa
+    logging: LoggingConfig
+    ntp: NtpConfig
+    snmp: SnmpConfig
+    ssh: SshServer
+    http: HttpServer
+    users: tuple[LocalUser, ...]
+    enable: tuple[EnableSecret, ...]
+    crypto: CryptoConfig
+    static_routes: tuple[StaticRoute, ...]
+    ip_routing: bool
+    banners: MappingProxyType[str, str]
+    login_block_for: str | None
+    management_access: tuple[ManagementAccess, ...] = ()
+    sources: frozenset[str] = field(default_factory=frozenset)
+
+    def interface(self, name: str) -> Interface | None:
+        """The interface called `name`, if any."""
+        for intf in self.interfaces:
+            if intf.name.lower() == name.lower():
+                return intf
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class ServerInfo:
+    """What SNMP (and later SSH) tell about a server."""
+
+    facts: Facts
+    interfaces: tuple[Interface, ...]
+    installed_software: tuple[str, ...] = ()
+    running_processes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class HostRecord:
+    """One inventory host as the audit needs it (validated `data` of Nornir)."""
+
+    name: str
+    hostname: str
+    platform: Platform
+    municipality: str
+    site: int | None
+    role: Literal["rtr", "sw", "fw", "srv"]
+    groups: tuple[str, ...]
+    sensitive: bool
+    governance: MappingProxyType[str, str | None]
+    public_addresses: tuple[IPAddress, ...] = ()
+    allowed_roles: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceSnapshot:
+    """One host at one moment: its inventory record, collect status and parsed data."""
+
+    host: HostRecord
+    status: CollectStatus
+    error: str | None = None
+    config: DeviceConfig | None = None
+    server: ServerInfo | None = None
+
+    @property
+    def audited(self) -> bool:
+        """True when the host's data was collected and understood."""
+        return self.status is CollectStatus.AUDITED
+
+    @property
+    def interfaces(self) -> tuple[Interface, ...]:
+        """Interfaces of a network device or a server."""
+        if self.config is not None:
+            return self.config.interfaces
+        if self.server is not None:
+            return self.server.interfaces
+        return ()

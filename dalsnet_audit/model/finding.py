@@ -1,0 +1,52 @@
+"""Findings: what a rule concluded about one device (or the network, device `*`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+NETWORK_WIDE = "*"
+
+
+class Status(StrEnum):
+    """Verdict of one rule on one device."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    NOT_APPLICABLE = "not_applicable"
+    WAIVED = "waived"
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """A message key of the findings catalogue and its parameters (rendered per language)."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One verdict.
+
+    Attributes:
+        rule: Catalogue id, e.g. `IP-001`.
+        device: Inventory host name, or `*` for a network-wide verdict.
+        status: The verdict.
+        message: What was found, as a catalogue message.
+        evidence: Exact configuration lines or polled values, secrets masked.
+        expected: What the policy asks for, human-readable.
+        actual: What the device has.
+        remediation: Template name under `templates/remediation/` and its variables.
+    """
+
+    rule: str
+    device: str
+    status: Status
+    message: Message
+    evidence: tuple[str, ...] = ()
+    expected: str | None = None
+    actual: str | None = None
+    remediation: tuple[str, dict[str, Any]] | None = None

@@ -1,0 +1,1 @@
+"""Parsers: raw device output into the vendor-neutral model."""

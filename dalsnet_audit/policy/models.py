@@ -1,0 +1,348 @@
+"""Validated, frozen models of `policies/*.yaml`.
+
+Unknown keys are refused (`extra="forbid"`), prefixes are parsed with netaddr and must be
+network addresses, and cross-field checks (overlapping blocks, duplicate VLANs) run on load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from netaddr import AddrFormatError, IPAddress, IPNetwork
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+Severity = Literal["critical", "high", "medium", "low"]
+SEVERITY_ORDER: dict[str, int] = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+def _to_network(value: Any) -> IPNetwork:
+    if isinstance(value, IPNetwork):
+        return value
+    try:
+        net = IPNetwork(str(value))
+    except (AddrFormatError, ValueError) as exc:
+        raise ValueError(f"not an IPv4 prefix: {value!r}") from exc
+    if "/" not in str(value):
+        raise ValueError(f"prefix length missing: {value!r}")
+    if net.ip != net.network:
+        raise ValueError(f"{value} has host bits set; the network is {net.cidr}")
+    return net
+
+
+def _to_address(value: Any) -> IPAddress:
+    try:
+        return IPAddress(str(value))
+    except (AddrFormatError, ValueError) as exc:
+        raise ValueError(f"not an IPv4 address: {value!r}") from exc
+
+
+Network = Annotated[IPNetwork, BeforeValidator(_to_network)]
+Address = Annotated[IPAddress, BeforeValidator(_to_address)]
+
+
+class Frozen(BaseModel):
+    """Base of every policy model: immutable, strict about keys, netaddr types allowed."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Municipality(Frozen):
+    """One municipality (or the shared core) and its address block."""
+
+    short: str = Field(pattern=r"^[a-z]{3}$")
+    name: str
+    code: str | None = None
+    block: Network
+    group: str
+
+
+class CoreVlan(Frozen):
+    """A VLAN of the shared core that is not a per-site role VLAN."""
+
+    id: int = Field(ge=1, le=4094)
+    name: str
+    block: Network
+
+
+class Core(Municipality):
+    """The shared core 10.40.0.0/16 and its sub-blocks."""
+
+    loopbacks: Network
+    links: Network
+    services: Network
+    remote_access_pool: Network
+    vlans: tuple[CoreVlan, ...] = ()
+
+
+class Role(Frozen):
+    """A role block inside every municipality (ADM, PED, ...)."""
+
+    name: str = Field(pattern=r"^[A-Z]+$")
+    role_base: int = Field(ge=0, le=255)
+    prefixlen: int = Field(ge=16, le=24)
+    vlan: int = Field(ge=2, le=4094)
+    zone: str
+    user_subnet: bool
+
+
+class ParkingVlan(Frozen):
+    """The VLAN unused ports and trunk natives live in."""
+
+    id: int = Field(ge=2, le=4094)
+    name: str
+
+
+class SharedServices(Frozen):
+    """Addresses of the shared services in the core."""
+
+    syslog: tuple[Address, ...]
+    ntp: tuple[Address, ...]
+    aaa: tuple[Address, ...]
+    mfa: tuple[Address, ...]
+    antivirus_console: tuple[Address, ...]
+    dns: tuple[Address, ...]
+    jump_host: tuple[Address, ...]
+
+    def all(self) -> dict[str, tuple[IPAddress, ...]]:
+        """Every service by name."""
+        return {name: getattr(self, name) for name in type(self).model_fields}
+
+
+class Naming(Frozen):
+    """Hostname conventions as regular expressions with named groups."""
+
+    device: str
+    core_device: str
+
+
+class PlanPolicy(Frozen):
+    """`plan.yaml`: the shared IP plan."""
+
+    network: Network
+    reserved: tuple[Network, ...] = ()
+    sites_per_municipality: int = Field(ge=1, le=15)
+    municipalities: tuple[Municipality, ...]
+    core: Core
+    roles: tuple[Role, ...]
+    parking_vlan: ParkingVlan
+    forbidden_vlans: tuple[int, ...] = ()
+    voice_role: str
+    shared_services: SharedServices
+    naming: Naming
+
+    @model_validator(mode="after")
+    def _consistent(self) -> PlanPolicy:
+        blocks: list[tuple[str, IPNetwork]] = [
+            (f"municipalities.{m.short}.block", m.block) for m in self.municipalities
+        ]
+        blocks.append(("core.block", self.core.block))
+        blocks += [(f"reserved.{i}", net) for i, net in enumerate(self.reserved)]
+        for i, (key_a, net_a) in enumerate(blocks):
+            if key_a.startswith(("municipalities", "core")) and net_a not in self.network:
+                raise ValueError(f"{key_a} {net_a} lies outside network {self.network}")
+            for key_b, net_b in blocks[i + 1 :]:
+                if net_a in net_b or net_b in net_a:
+                    raise ValueError(f"{key_a} {net_a} overlaps {key_b} {net_b}")
+        shorts = [m.short for m in self.municipalities] + [self.core.short]
+        if len(set(shorts)) != len(shorts):
+            raise ValueError("municipalities: duplicate short name")
+        vlans = [r.vlan for r in self.roles] + [self.parking_vlan.id]
+        vlans += [v.id for v in self.core.vlans]
+        if len(set(vlans)) != len(vlans):
+            raise ValueError("roles: the same VLAN id is used twice")
+        bases = sorted((r.role_base, r.name, r.prefixlen) for r in self.roles)
+        for (base_a, name_a, len_a), (base_b, name_b, _) in zip(bases, bases[1:], strict=False):
+            if base_a + 2 ** (24 - len_a) > base_b:
+                raise ValueError(f"roles: {name_a} overlaps {name_b}")
+        if self.voice_role not in {r.name for r in self.roles}:
+            raise ValueError(f"voice_role {self.voice_role} is not a role")
+        for key in ("loopbacks", "links", "services", "remote_access_pool"):
+            sub: IPNetwork = getattr(self.core, key)
+            if sub not in self.core.block:
+                raise ValueError(f"core.{key} {sub} lies outside core.block {self.core.block}")
+        return self
+
+
+class ServiceSpec(Frozen):
+    """One protocol and port range of a named service."""
+
+    proto: Literal["tcp", "udp", "icmp", "ip"]
+    ports: str = Field(pattern=r"^\d+(-\d+)?$")
+
+
+class ZoneFlow(Frozen):
+    """One allowed flow of the zone matrix."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    source: str = Field(alias="from")
+    destination: str = Field(alias="to")
+    services: Literal["any"] | tuple[str, ...]
+    encrypted_between_municipalities: bool = False
+
+
+class ManagementAccess(Frozen):
+    """Who may manage network devices."""
+
+    zones: tuple[str, ...]
+    shared_services: tuple[str, ...]
+
+
+class ZonePolicy(Frozen):
+    """`zones.yaml`: the ruleset between the logical networks (6.4)."""
+
+    default: Literal["deny"]
+    services: dict[str, tuple[ServiceSpec, ...]]
+    allow: tuple[ZoneFlow, ...]
+    management_access: ManagementAccess
+
+    @model_validator(mode="after")
+    def _services_known(self) -> ZonePolicy:
+        for i, flow in enumerate(self.allow):
+            if flow.services != "any":
+                for name in flow.services:
+                    if name not in self.services:
+                        raise ValueError(f"allow.{i}.services: unknown service {name!r}")
+        return self
+
+    def allowed(self, source: str, destination: str) -> ZoneFlow | None:
+        """The allow entry for a zone pair, or None when the matrix denies it."""
+        for flow in self.allow:
+            if flow.source == source and flow.destination == destination:
+                return flow
+        return None
+
+
+class IpsecPolicy(Frozen):
+    """Allowed IKE/IPsec proposals."""
+
+    ike_versions: tuple[int, ...]
+    forbidden_algorithms: tuple[str, ...]
+    min_dh_group: int
+    forbidden_dh_groups: tuple[int, ...]
+
+
+class SshPolicy(Frozen):
+    """SSH server requirements."""
+
+    min_version: int
+    min_key_bits: int
+    min_dh_bits: int
+    forbidden_ciphers: tuple[str, ...]
+    forbidden_macs: tuple[str, ...]
+    forbidden_kex: tuple[str, ...]
+
+
+class PasswordPolicy(Frozen):
+    """Acceptable password storage types."""
+
+    strong_types: tuple[str, ...]
+    weak_types: tuple[str, ...]
+
+
+class SnmpPolicy(Frozen):
+    """SNMP requirements."""
+
+    default_communities: tuple[str, ...]
+    sensitive_requires: Literal["v3-priv"]
+
+
+class CryptoPolicy(Frozen):
+    """`crypto.yaml`."""
+
+    ipsec: IpsecPolicy
+    ssh: SshPolicy
+    passwords: PasswordPolicy
+    snmp: SnmpPolicy
+
+
+class ModelStandard(Frozen):
+    """Approved models of a role with their minimum OS."""
+
+    models: tuple[str, ...]
+    os: str
+    min_version: str | None = None
+    end_of_support: dt.date | None = None
+
+
+class StandardPolicy(Frozen):
+    """`standard.yaml`: the common technical standard."""
+
+    roles: dict[Literal["sw", "rtr", "fw", "srv"], tuple[ModelStandard, ...]]
+    governance_fields: tuple[str, ...]
+    config_backup_max_age_hours: int = Field(gt=0)
+
+
+class AntivirusProduct(Frozen):
+    """An approved antivirus product and the evidence that shows it."""
+
+    name: str
+    installed: tuple[str, ...]
+    processes: tuple[str, ...]
+
+
+class AntivirusPolicy(Frozen):
+    """`antivirus.yaml`."""
+
+    max_signature_age_days: int = Field(gt=0)
+    products: tuple[AntivirusProduct, ...]
+
+
+class LocalizedText(Frozen):
+    """A text in both report languages."""
+
+    en: str
+    sv: str
+
+
+class RuleSetting(Frozen):
+    """Tunable settings of one catalogue rule."""
+
+    severity: Severity
+    section: str
+    title: LocalizedText
+    enabled: bool = True
+
+
+class RulesPolicy(Frozen):
+    """`rules.yaml`: severities, wording and switches of the catalogue."""
+
+    rules: dict[str, RuleSetting]
+
+    @field_validator("rules")
+    @classmethod
+    def _ids(cls, rules: dict[str, RuleSetting]) -> dict[str, RuleSetting]:
+        for rule_id in rules:
+            if not rule_id.replace("-", "").isalnum() or "-" not in rule_id:
+                raise ValueError(f"{rule_id!r} is not a rule id like IP-001")
+        return rules
+
+
+class Waiver(Frozen):
+    """An approved exception to one rule on one device."""
+
+    rule: str
+    device: str
+    reason: str
+    approver: str
+    expires: dt.date
+
+
+class WaiverPolicy(Frozen):
+    """`waivers.yaml`."""
+
+    waivers: tuple[Waiver, ...] = ()
+
+
+class Policy(Frozen):
+    """Every policy file, loaded and validated."""
+
+    plan: PlanPolicy
+    zones: ZonePolicy
+    crypto: CryptoPolicy
+    standard: StandardPolicy
+    antivirus: AntivirusPolicy
+    rules: RulesPolicy
+    waivers: WaiverPolicy
+    digest: str

@@ -1,0 +1,208 @@
+"""Turn an audit's findings into the report dict of `interfaces.md` (localised, masked)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader
+from netaddr import IPNetwork
+
+from dalsnet_audit import __version__
+from dalsnet_audit.masking import mask_line, mask_lines
+from dalsnet_audit.model.device import DeviceSnapshot
+from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status
+from dalsnet_audit.policy.models import SEVERITY_ORDER, Policy
+from dalsnet_audit.report.i18n import Catalogue
+from dalsnet_audit.rules.registry import RuleSpec
+
+STATUSES = [status.value for status in Status]
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What identifies a run."""
+
+    id: str
+    started: dt.datetime
+    finished: dt.datetime
+    inventory: str
+    mode: str
+    snapshot: str | None
+    fail_on: str
+
+
+def _netmask(value: str) -> str:
+    return str(IPNetwork(value).netmask)
+
+
+def _first_usable(value: str) -> str:
+    return str(IPNetwork(value).network + 1)
+
+
+def _acl_source(value: str) -> str:
+    net = IPNetwork(value)
+    return f"host {net.ip}" if net.prefixlen == 32 else f"{net.network} {net.hostmask}"
+
+
+@cache
+def remediation_environment(templates_dir: Path) -> Environment:
+    """The Jinja2 environment of `templates/remediation/` (config text: no autoescape)."""
+    env = Environment(  # noqa: S701 - renders device configuration, not HTML
+        loader=FileSystemLoader(templates_dir / "remediation"),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(netmask=_netmask, first_usable=_first_usable, acl_source=_acl_source, mask=mask_line)
+    return env
+
+
+def render_remediation(finding: Finding, templates_dir: Path) -> str | None:
+    """The fix of a finding, rendered from its rule's template and masked."""
+    if finding.remediation is None:
+        return None
+    name, variables = finding.remediation
+    text = remediation_environment(templates_dir).get_template(name).render(**variables)
+    return "\n".join(mask_line(line) for line in text.strip().splitlines()) + "\n"
+
+
+def localise(catalogue: Catalogue, key: str, params: Mapping[str, Any]) -> str:
+    """The message of `key` (`IP-001.outside_plan`) in the catalogue's language.
+
+    Keys missing under the rule fall back to `findings.common.<key>`.
+    """
+    full = f"findings.{key}"
+    if not catalogue.has(full):
+        full = f"findings.common.{key.rsplit('.', 1)[-1]}"
+    return catalogue.t(full, **params)
+
+
+def _score(counts: Mapping[str, int]) -> float | None:
+    judged = sum(counts.get(s, 0) for s in ("pass", "fail", "error", "waived"))
+    if judged == 0:
+        return None
+    return round((counts.get("pass", 0) + counts.get("waived", 0)) / judged, 4)
+
+
+def _counts(findings: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    counter = Counter(f["status"] for f in findings)
+    counts: dict[str, Any] = {status: counter.get(status, 0) for status in STATUSES}
+    counts["score"] = _score(counts)
+    return counts
+
+
+def exit_code(report: Mapping[str, Any], fail_on: str) -> int:
+    """0 compliant; 1 a failure at or above `fail_on`; 3 something was not audited or decided."""
+    threshold = SEVERITY_ORDER[fail_on]
+    if any(
+        f["status"] == "fail" and SEVERITY_ORDER[f["severity"]] >= threshold
+        for f in report["findings"]
+    ):
+        return 1
+    if any(d["status"] != "audited" for d in report["devices"]) or any(
+        f["status"] == "error" for f in report["findings"]
+    ):
+        return 3
+    return 0
+
+
+def build_report(
+    run: RunInfo,
+    devices: list[DeviceSnapshot],
+    findings: list[Finding],
+    rules: list[RuleSpec],
+    policy: Policy,
+    catalogue: Catalogue,
+    templates_dir: Path,
+) -> dict[str, Any]:
+    """The report dict every renderer reads (schema of `interfaces.md`, extended)."""
+    settings = policy.rules.rules
+    lang = catalogue.lang
+    municipality_of = {d.host.name: d.host.municipality for d in devices}
+    finding_rows = []
+    for finding in findings:
+        setting = settings[finding.rule]
+        finding_rows.append(
+            {
+                "rule": finding.rule,
+                "device": finding.device,
+                "status": finding.status.value,
+                "severity": setting.severity,
+                "family": finding.rule.split("-", 1)[0],
+                "message": mask_line(localise(catalogue, finding.message.key, finding.message.params)),
+                "evidence": list(mask_lines(finding.evidence)),
+                "expected": finding.expected,
+                "actual": mask_line(finding.actual) if finding.actual else finding.actual,
+                "remediation": render_remediation(finding, templates_dir),
+            }
+        )
+    device_rows = [
+        {
+            "name": d.host.name,
+            "municipality": d.host.municipality,
+            "site": d.host.site if d.host.site is not None else "core",
+            "role": d.host.role,
+            "platform": d.host.platform.value,
+            "status": d.status.value,
+            "error": d.error,
+        }
+        for d in devices
+    ]
+    plan = policy.plan
+    municipalities = [{"short": m.short, "name": m.name, "code": m.code} for m in plan.municipalities]
+    municipalities.append({"short": plan.core.short, "name": plan.core.name, "code": plan.core.code})
+    by_municipality: dict[str, Any] = {}
+    for entry in municipalities:
+        short = entry["short"]
+        rows = [f for f in finding_rows if municipality_of.get(f["device"]) == short]
+        counts = _counts(rows)
+        members = [d for d in device_rows if d["municipality"] == short]
+        counts["devices"] = len(members)
+        counts["audited"] = sum(1 for d in members if d["status"] == "audited")
+        by_municipality[str(short)] = counts
+    families = sorted({spec.family for spec in rules})
+    report: dict[str, Any] = {
+        "run": {
+            "id": run.id,
+            "started": run.started.isoformat(),
+            "finished": run.finished.isoformat(),
+            "tool_version": __version__,
+            "inventory": run.inventory,
+            "policies_digest": policy.digest,
+            "mode": run.mode,
+            "snapshot": run.snapshot,
+            "lang": lang,
+            "fail_on": run.fail_on,
+        },
+        "municipalities": municipalities,
+        "rules": [
+            {
+                "id": spec.id,
+                "family": spec.family,
+                "severity": settings[spec.id].severity,
+                "section": settings[spec.id].section,
+                "title": getattr(settings[spec.id].title, lang),
+                "rationale": spec.rationale,
+            }
+            for spec in rules
+        ],
+        "devices": device_rows,
+        "findings": finding_rows,
+        "summary": {
+            "by_status": {s: c for s, c in _counts(finding_rows).items() if s != "score"},
+            "by_municipality": by_municipality,
+            "by_family": {fam: _counts([f for f in finding_rows if f["family"] == fam]) for fam in families},
+            "score": _score(Counter(f["status"] for f in finding_rows)) or 0.0,
+        },
+    }
+    report["run"]["exit_code"] = exit_code(report, run.fail_on)
+    return report
+
+
+__all__ = ["NETWORK_WIDE", "RunInfo", "build_report", "exit_code", "render_remediation"]

@@ -1,0 +1,189 @@
+"""Render a report dict to HTML and Markdown with one set of Jinja2 templates.
+
+Both languages share the templates; every word a reader sees comes from the catalogue
+(``t('ui.summary.title')``), so a translation is a YAML file, not a template.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from dalsnet_audit.report.i18n import Catalogue
+from dalsnet_audit.report.view import NETWORK_WIDE, build_view
+
+DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
+HTML_TEMPLATE = "report.html.j2"
+MARKDOWN_TEMPLATE = "report.md.j2"
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_BACKTICK_RUN = re.compile(r"`+")
+
+
+def render_html(
+    report: Mapping[str, Any], catalogue: Catalogue, templates_dir: Path | None = None
+) -> str:
+    """Render the self-contained HTML report.
+
+    Args:
+        report: The engine's report dict, already localised.
+        catalogue: Messages in the report's language.
+        templates_dir: Templates directory; defaults to the catalogue's, else the
+            repository's ``templates/``.
+
+    Returns:
+        One HTML document with inline CSS and SVG, no external references.
+    """
+    return _render(HTML_TEMPLATE, report, catalogue, templates_dir)
+
+
+def render_markdown(
+    report: Mapping[str, Any], catalogue: Catalogue, templates_dir: Path | None = None
+) -> str:
+    """Render the compact Markdown report, for pasting into tickets.
+
+    Args:
+        report: The engine's report dict, already localised.
+        catalogue: Messages in the report's language.
+        templates_dir: Templates directory; defaults to the catalogue's, else the
+            repository's ``templates/``.
+
+    Returns:
+        Markdown text (tables and fenced code blocks).
+    """
+    return _render(MARKDOWN_TEMPLATE, report, catalogue, templates_dir)
+
+
+@functools.cache
+def environment(templates_dir: Path) -> Environment:
+    """Return the one Jinja2 environment for a templates directory.
+
+    HTML templates (``*.html.j2``) are autoescaped; Markdown and CSS are not.
+
+    Args:
+        templates_dir: Directory holding ``report.html.j2`` and ``report.md.j2``.
+
+    Returns:
+        The shared, strict environment.
+    """
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=_autoescape,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["md_cell"] = md_cell
+    env.filters["fence"] = fence
+    env.filters["timestamp"] = timestamp
+    return env
+
+
+def md_cell(value: Any) -> str:
+    """Make text safe inside a Markdown table cell (one line, no markup).
+
+    Args:
+        value: Any value; ``None`` becomes an empty string.
+
+    Returns:
+        The text on one line with Markdown and HTML metacharacters escaped.
+    """
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def fence(value: Any) -> str:
+    """Return a backtick fence longer than any backtick run inside ``value``.
+
+    Args:
+        value: The text that goes inside the code block.
+
+    Returns:
+        At least three backticks.
+    """
+    longest = max((len(m) for m in _BACKTICK_RUN.findall(str(value))), default=0)
+    return "`" * max(3, longest + 1)
+
+
+def timestamp(value: Any) -> str:
+    """Show an ISO-8601 time as ``YYYY-MM-DD HH:MM:SS UTC``; other text unchanged.
+
+    Args:
+        value: ISO-8601 string or ``None``.
+
+    Returns:
+        The readable time, or the value as given when it does not parse.
+    """
+    if not value:
+        return "\N{EN DASH}"
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _autoescape(name: str | None) -> bool:
+    return name is not None and name.endswith((".html.j2", ".html"))
+
+
+def _render(
+    template: str,
+    report: Mapping[str, Any],
+    catalogue: Catalogue,
+    templates_dir: Path | None,
+) -> str:
+    directory = templates_dir or catalogue.templates_dir or DEFAULT_TEMPLATES_DIR
+    env = environment(directory.resolve())
+    view = build_view(report, network_wide_name=catalogue.t("ui.network_wide"))
+    return env.get_template(template).render(_context(report, view, catalogue))
+
+
+def _context(report: Mapping[str, Any], view: Any, catalogue: Catalogue) -> dict[str, Any]:
+    return {
+        "report": report,
+        "view": view,
+        "lang": catalogue.lang,
+        "t": catalogue.t,
+        "label": functools.partial(_label, catalogue),
+        "pct": functools.partial(_percent, catalogue),
+        "grade": _grade,
+        "network_wide": NETWORK_WIDE,
+    }
+
+
+def _label(catalogue: Catalogue, group: str, value: Any) -> str:
+    """Translate an enumerated value (``status``, ``severity``...); unknown ones as given."""
+    key = f"ui.{group}.{value}"
+    return catalogue.t(key) if catalogue.has(key) else str(value)
+
+
+def _percent(catalogue: Catalogue, score: float | None) -> str:
+    """Format a 0..1 score as a whole percentage that never rounds up to 100."""
+    if score is None:
+        return catalogue.t("ui.not_available")
+    value = math.floor(float(score) * 100 + 1e-9)
+    return catalogue.t("ui.format.percent", value=value)
+
+
+def _grade(score: float | None) -> str:
+    """Name the colour band of a score for CSS classes (the number is always shown too)."""
+    if score is None:
+        return "none"
+    if score >= 0.95:
+        return "good"
+    if score >= 0.8:
+        return "fair"
+    return "poor"

@@ -1,0 +1,271 @@
+"""Encryption of the management plane and of IPsec (6.4 "Kryptering skall erbjudas")."""
+
+from __future__ import annotations
+
+import re
+
+from dalsnet_audit.model.device import DeviceSnapshot, Platform
+from dalsnet_audit.rules.context import RuleContext
+from dalsnet_audit.rules.judge import Judge
+from dalsnet_audit.rules.registry import rule
+
+NETWORK_ROLES = ("rtr", "sw", "fw")
+IOS = (Platform.IOS,)
+
+
+@rule("CRY-001", roles=NETWORK_ROLES, platforms=IOS)
+def no_telnet(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
+    """No terminal line accepts telnet, and SSH version 1 is off.
+
+    Telnet and SSHv1 send administrator credentials in clear or breakable form across a
+    network shared by five municipalities.
+    """
+    config = device.config
+    assert config is not None
+    for term in config.terminal_lines:
+        if term.kind != "vty":
+            continue
+        name = term.lines[0] if term.lines else f"line vty {term.first} {term.last}"
+        transport = term.transport_input
+        if transport is None:
+            judge.fail(
+                "no_transport",
+                line=name,
+                evidence=term.lines[:1],
+                expected="transport input ssh",
+                actual="no transport input (platform default may accept telnet)",
+                fix={"line": name},
+            )
+        elif "telnet" in transport or "all" in transport:
+            judge.fail(
+                "telnet",
+                line=name,
+                evidence=[name, *(l for l in term.lines if "transport input" in l)],
+                expected="transport input ssh",
+                actual="transport input " + " ".join(transport),
+                fix={"line": name},
+            )
+    ssh = config.ssh
+    if ssh.version is None or ssh.version < 2:
+        judge.fail(
+            "ssh_v1",
+            evidence=[*ssh.lines[:3]] or ["(no 'ip ssh version 2')"],
+            expected="ip ssh version 2",
+            actual="SSH 1.99 (version 1 accepted)" if ssh.version is None else f"SSH version {ssh.version}",
+            fix={"ssh": True},
+        )
+    judge.pass_if_clean()
+
+
+@rule("CRY-002", roles=NETWORK_ROLES, platforms=IOS)
+def no_plain_http(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
+    """No plain-HTTP management server.
+
+    `ip http server` serves the device's web management unencrypted.
+    """
+    http = device.config.http if device.config else None
+    assert http is not None
+    if http.http:
+        judge.fail(
+            "http_enabled",
+            evidence=[line for line in http.lines if line.startswith("ip http server")] or ["ip http server"],
+            expected="no ip http server",
+            actual="ip http server",
+            fix={},
+        )
+    judge.pass_if_clean()
+
+
+@rule("CRY-003", roles=NETWORK_ROLES, platforms=IOS)
+def snmp_secure(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
+    """SNMP v1/v2c only read-only, with a non-default community and an ACL; SNMPv3 authPriv on sensitive devices.
+
+    A write community, a default community or an unrestricted agent lets anyone on the
+    network read or change the device; communities cross the wire in clear text.
+    """
+    config = device.config
+    assert config is not None
+    defaults = {name.lower() for name in ctx.policy.crypto.snmp.default_communities}
+    sensitive = device.host.sensitive
+    for community in config.snmp.communities:
+        problems = []
+        if community.name.lower() in defaults:
+            problems.append("default community")
+        if community.mode == "rw":
+            problems.append("write access (RW)")
+        if community.acl is None:
+            problems.append("no ACL")
+        if sensitive:
+            problems.append("SNMPv1/v2c on a sensitive device")
+        if problems:
+            judge.fail(
+                "community",
+                problems="; ".join(problems),
+                evidence=[community.line],
+                expected="SNMPv3 priv" if sensitive else "RO community with ACL, or SNMPv3 priv",
+                actual="; ".join(problems),
+                fix={"line": community.line, "sensitive": sensitive},
+            )
+    for group in config.snmp.groups:
+        if group.version != "v3" or group.security_level != "priv":
+            if sensitive or group.version != "v3":
+                judge.fail(
+                    "group",
+                    group=group.name,
+                    level=f"{group.version} {group.security_level or ''}".strip(),
+                    evidence=[group.line],
+                    expected="snmp-server group ... v3 priv",
+                    actual=f"{group.version} {group.security_level or ''}".strip(),
+                    fix={"line": group.line, "sensitive": sensitive, "group": group.name},
+                )
+    judge.pass_if_clean()
+
+
+@rule("CRY-004", roles=NETWORK_ROLES, platforms=IOS)
+def password_storage(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
+    """Passwords are stored as type 8/9 secrets, never in clear text, type 7 or MD5.
+
+    Type 7 is reversible and type 5 (MD5) is cracked in hours; a backup of the configuration
+    must not hand out the keys of the network.
+    """
+    config = device.config
+    assert config is not None
+    strong = set(ctx.policy.crypto.passwords.strong_types)
+    for enable in config.enable:
+        if enable.kind == "password" or enable.hash_type not in strong:
+            judge.fail(
+                "enable",
+                kind=enable.kind,
+                hash_type=enable.hash_type,
+                evidence=[enable.line],
+                expected="enable secret 9 (scrypt) or 8 (PBKDF2)",
+                actual=f"enable {enable.kind} type {enable.hash_type}",
+                fix={"enable": True},
+            )
+    for user in config.users:
+        if user.kind == "password" or user.hash_type not in strong:
+            judge.fail(
+                "user",
+                user=user.username,
+                kind=user.kind,
+                hash_type=user.hash_type,
+                evidence=[user.line],
+                expected=f"username {user.username} secret 9",
+                actual=f"{user.kind} type {user.hash_type}",
+                fix={"user": user.username, "privilege": user.privilege},
+            )
+    if not config.enable:
+        judge.fail(
+            "no_enable_secret",
+            evidence=["(no enable secret)"],
+            expected="enable secret 9",
+            actual="no enable secret",
+            fix={"enable": True},
+        )
+    judge.pass_if_clean()
+
+
+def _weak_tokens(algorithms: tuple[str, ...], forbidden: set[str]) -> list[str]:
+    """Algorithms named weak, reading `esp-3des`, `esp-sha-hmac`, `sha` token by token."""
+    weak = []
+    for algorithm in algorithms:
+        tokens = set(re.split(r"[-_ ]", algorithm.lower()))
+        if algorithm.lower() in forbidden or tokens & forbidden:
+            weak.append(algorithm)
+    return weak
+
+
+@rule("CRY-006", roles=NETWORK_ROLES, platforms=IOS)
+def ipsec_proposals(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
+    """IKE and IPsec proposals use neither DES, 3DES, MD5, SHA-1 nor DH groups below 14.
+
+    A tunnel is only as strong as the weakest proposal both ends accept; a legacy proposal
+    left in the list lets confidential traffic (social services) be negotiated down.
+    """
+    config = device.config
+    assert config is not None
+    policy = ctx.policy.crypto.ipsec
+    forbidden = {a.lower() for a in policy.forbidden_algorithms}
+    for proposal in config.crypto.ike_proposals:
+        weak = _weak_tokens(proposal.encryption + proposal.integrity, forbidden)
+        groups = [g for g in proposal.groups if g < policy.min_dh_group or g in policy.forbidden_dh_groups]
+        if weak or groups:
+            found = [*weak, *(f"group {g}" for g in groups)]
+            judge.fail(
+                "ike",
+                proposal=proposal.name,
+                weak=", ".join(found),
+                evidence=proposal.lines,
+                expected="AES-GCM/AES-CBC, SHA-256 or better, DH group >= 14",
+                actual=", ".join(found),
+                fix={"proposal": proposal.name, "version": proposal.version, "lines": proposal.lines[:1]},
+            )
+    for transform in config.crypto.transform_sets:
+        weak = _weak_tokens(transform.transforms, forbidden)
+        if weak:
+            judge.fail(
+                "transform",
+                transform_set=transform.name,
+                weak=", ".join(weak),
+                evidence=transform.lines[:1],
+                expected="esp-gcm 256 or esp-aes 256 esp-sha256-hmac",
+                actual=", ".join(weak),
+                fix={"transform_set": transform.name},
+            )
+    judge.pass_if_clean(count=len(config.crypto.ike_proposals) + len(config.crypto.transform_sets))
+
+
+@rule("CRY-007", roles=NETWORK_ROLES, platforms=IOS)
+def ssh_algorithms(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
+    """SSH offers no weak cipher, MAC or key exchange, and its host key has at least 2048 bits.
+
+    CBC ciphers, SHA-1 MACs, group-1 key exchange and short RSA keys are broken or breakable;
+    the management plane of the whole region rides on them.
+    """
+    config = device.config
+    assert config is not None
+    ssh = config.ssh
+    policy = ctx.policy.crypto.ssh
+    checks = (
+        ("ciphers", ssh.ciphers, policy.forbidden_ciphers),
+        ("macs", ssh.macs, policy.forbidden_macs),
+        ("kex", ssh.kex, policy.forbidden_kex),
+    )
+    unknown = [name for name, offered, _ in checks if offered is None]
+    for name, offered, forbidden in checks:
+        if offered is None:
+            continue
+        weak = [a for a in offered if a.lower() in {f.lower() for f in forbidden}]
+        if weak:
+            judge.fail(
+                "weak_algorithms",
+                kind=name,
+                weak=", ".join(weak),
+                evidence=[line for line in ssh.lines if name[:3] in line.lower() or "algorithm" in line.lower()][:4] or list(ssh.lines[:3]),
+                expected=f"no {', '.join(forbidden[:4])}...",
+                actual=", ".join(offered),
+                fix={"kind": name, "offered": [a for a in offered if a not in weak]},
+            )
+    if ssh.dh_min_bits is not None and ssh.dh_min_bits < policy.min_dh_bits:
+        judge.fail(
+            "weak_dh",
+            bits=ssh.dh_min_bits,
+            evidence=[line for line in ssh.lines if "Diffie" in line or "dh min" in line],
+            expected=f"ip ssh dh min size {policy.min_dh_bits}",
+            actual=f"{ssh.dh_min_bits} bits",
+            fix={"dh": policy.min_dh_bits},
+        )
+    if ssh.host_key_bits is None:
+        unknown.append("host key size")
+    elif ssh.host_key_bits < policy.min_key_bits:
+        judge.fail(
+            "short_key",
+            bits=ssh.host_key_bits,
+            evidence=[line for line in ssh.lines if "host key" in line],
+            expected=f"RSA key >= {policy.min_key_bits} bits",
+            actual=f"{ssh.host_key_bits} bits",
+            fix={"key_bits": policy.min_key_bits, "hostname": config.hostname or device.host.name},
+        )
+    if unknown:
+        judge.error("unknown", what=", ".join(unknown))
+    judge.pass_if_clean()
