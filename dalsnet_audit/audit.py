@@ -102,7 +102,9 @@ def run_audit(options: AuditOptions, progress: ProgressFactory | None = None) ->
     inputs = validate_inputs(options)
     if options.offline is None:
         raise InputError(
-            "--offline", None, "live collection is not available in this version; audit a snapshot with --offline DIR"
+            "--offline",
+            None,
+            "live collection is not available in this version; audit a snapshot with --offline DIR",
         )
     collector = OfflineCollector(options.offline)
     as_of = collector.meta.taken_at
@@ -128,5 +130,7 @@ def run_audit(options: AuditOptions, progress: ProgressFactory | None = None) ->
         catalogue,
         options.templates,
     )
-    files = write_reports(report, options.out, options.formats, options.templates, lang=options.lang)
+    files = write_reports(
+        report, options.out, options.formats, options.templates, lang=options.lang
+    )
     return AuditOutcome(report, files)

@@ -30,8 +30,12 @@ app = typer.Typer(
 err = Console(stderr=True)
 out = Console()
 
-InventoryOpt = Annotated[Path, typer.Option("--inventory", help="Nornir SimpleInventory directory.")]
-PoliciesOpt = Annotated[Path, typer.Option("--policies", help="Policy directory (policies/*.yaml).")]
+InventoryOpt = Annotated[
+    Path, typer.Option("--inventory", help="Nornir SimpleInventory directory.")
+]
+PoliciesOpt = Annotated[
+    Path, typer.Option("--policies", help="Policy directory (policies/*.yaml).")
+]
 
 
 def _fail_input(exc: InputError) -> typer.Exit:
@@ -45,8 +49,12 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, str], Callable[[int], No
         yield None
         return
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
     ) as progress:
 
         def factory(total: int, label: str) -> Callable[[int], None]:
@@ -61,13 +69,29 @@ def audit(
     inventory: InventoryOpt = Path("inventory"),
     policies: PoliciesOpt = Path("policies"),
     out_dir: Annotated[Path, typer.Option("--out", help="Report directory.")] = Path("reports"),
-    formats: Annotated[str, typer.Option("--format", help="Comma list of html,md,json,junit,csv.")] = "html,json",
-    fail_on: Annotated[str, typer.Option("--fail-on", help="Exit 1 when a failure at or above this severity exists.")] = "high",
-    offline: Annotated[Path | None, typer.Option("--offline", help="Audit a snapshot directory instead of the network.")] = None,
-    filters: Annotated[list[str] | None, typer.Option("--filter", help="KEY=VALUE[,VALUE] on municipality, site, role, name, platform; repeatable.")] = None,
+    formats: Annotated[
+        str, typer.Option("--format", help="Comma list of html,md,json,junit,csv.")
+    ] = "html,json",
+    fail_on: Annotated[
+        str,
+        typer.Option("--fail-on", help="Exit 1 when a failure at or above this severity exists."),
+    ] = "high",
+    offline: Annotated[
+        Path | None,
+        typer.Option("--offline", help="Audit a snapshot directory instead of the network."),
+    ] = None,
+    filters: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--filter",
+            help="KEY=VALUE[,VALUE] on municipality, site, role, name, platform; repeatable.",
+        ),
+    ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, max=500)] = 20,
     lang: Annotated[str, typer.Option("--lang", help="Report language: sv or en.")] = "sv",
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
+    ] = False,
     templates: Annotated[Path, typer.Option("--templates", hidden=True)] = DEFAULT_TEMPLATES,
 ) -> None:
     """Audit every device of the inventory and write the reports."""
@@ -131,7 +155,13 @@ def rules(
         return
     table = Table("id", "severity", "section", "title", "implemented")
     for row in rows:
-        table.add_row(row["id"], row["severity"], row["section"], row["title"], "yes" if row["implemented"] else "no")
+        table.add_row(
+            row["id"],
+            row["severity"],
+            row["section"],
+            row["title"],
+            "yes" if row["implemented"] else "no",
+        )
     out.print(table)
 
 

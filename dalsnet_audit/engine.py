@@ -33,7 +33,7 @@ def _guarded(spec: RuleSpec, judge: Judge, call: Callable[[], None]) -> None:
     """Run a rule; a crash or a silent rule becomes `error`, never a pass and never an abort."""
     try:
         call()
-    except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the audit
+    except Exception as exc:
         judge.findings = [f for f in judge.findings if f.status is not Status.PASS]
         judge.error("crashed", error=f"{type(exc).__name__}: {exc}")
     if not judge.findings:
@@ -87,7 +87,13 @@ def apply_waivers(findings: list[Finding], ctx: RuleContext, today: dt.date) -> 
                     finding.rule,
                     finding.device,
                     Status.WAIVED,
-                    _message("waiver", "active", reason=waiver.reason, approver=waiver.approver, expires=waiver.expires.isoformat()),
+                    _message(
+                        "waiver",
+                        "active",
+                        reason=waiver.reason,
+                        approver=waiver.approver,
+                        expires=waiver.expires.isoformat(),
+                    ),
                     finding.evidence,
                     finding.expected,
                     finding.actual,
@@ -101,7 +107,13 @@ def apply_waivers(findings: list[Finding], ctx: RuleContext, today: dt.date) -> 
                     finding.rule,
                     finding.device,
                     Status.FAIL,
-                    _message("waiver", "expired", reason=waiver.reason, approver=waiver.approver, expires=waiver.expires.isoformat()),
+                    _message(
+                        "waiver",
+                        "expired",
+                        reason=waiver.reason,
+                        approver=waiver.approver,
+                        expires=waiver.expires.isoformat(),
+                    ),
                 )
             )
     return result

@@ -115,7 +115,9 @@ def host_record(nr: Nornir, name: str, policy: Policy, path: str) -> HostRecord:
     site = _site(path, name, municipality, site_value, policy)
     role = _require(path, name, data, "role")
     if role not in ROLES:
-        raise InventoryError(path, f"{name}.data.role", f"{role!r} is not one of {', '.join(ROLES)}")
+        raise InventoryError(
+            path, f"{name}.data.role", f"{role!r} is not one of {', '.join(ROLES)}"
+        )
     sensitive = data.get("sensitive", False)
     if not isinstance(sensitive, bool):
         raise InventoryError(path, f"{name}.data.sensitive", "must be true or false")
@@ -165,7 +167,9 @@ def _site(path: str, name: str, municipality: str, value: Any, policy: Policy) -
     return value
 
 
-def load_inventory(directory: Path, policy: Policy, workers: int = 20) -> tuple[Nornir, list[HostRecord]]:
+def load_inventory(
+    directory: Path, policy: Policy, workers: int = 20
+) -> tuple[Nornir, list[HostRecord]]:
     """Load, validate and return the Nornir object with one record per host.
 
     Raises:
@@ -191,7 +195,9 @@ def parse_filters(expressions: Iterable[str]) -> dict[str, list[str]]:
         key = key.strip()
         if not sep or key not in FILTER_KEYS or not values:
             raise InventoryError(
-                "--filter", expression, f"expected KEY=VALUE[,VALUE] with KEY one of {', '.join(FILTER_KEYS)}"
+                "--filter",
+                expression,
+                f"expected KEY=VALUE[,VALUE] with KEY one of {', '.join(FILTER_KEYS)}",
             )
         filters.setdefault(key, []).extend(v.strip() for v in values.split(",") if v.strip())
     return filters

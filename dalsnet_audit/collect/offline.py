@@ -68,17 +68,27 @@ def read_raw(root: Path, host: HostRecord) -> RawDevice:
         config_path = root / "configs" / f"{host.name}.cfg"
         config = _read_text(config_path)
         if config is None:
-            return RawDevice(status=CollectStatus.NO_DATA, error=f"no configuration in snapshot ({config_path.relative_to(root)})")
+            return RawDevice(
+                status=CollectStatus.NO_DATA,
+                error=f"no configuration in snapshot ({config_path.relative_to(root)})",
+            )
         show_dir = root / "show" / host.name
-        shows = {
-            path.stem: path.read_text(encoding="utf-8", errors="replace")
-            for path in sorted(show_dir.glob("*.txt"))
-        } if show_dir.is_dir() else {}
+        shows = (
+            {
+                path.stem: path.read_text(encoding="utf-8", errors="replace")
+                for path in sorted(show_dir.glob("*.txt"))
+            }
+            if show_dir.is_dir()
+            else {}
+        )
         return RawDevice(config=config, shows=shows)
     snmp_path = root / "snmp" / f"{host.name}.snmprec"
     snmprec = _read_text(snmp_path)
     if snmprec is None:
-        return RawDevice(status=CollectStatus.NO_DATA, error=f"no SNMP data in snapshot ({snmp_path.relative_to(root)})")
+        return RawDevice(
+            status=CollectStatus.NO_DATA,
+            error=f"no SNMP data in snapshot ({snmp_path.relative_to(root)})",
+        )
     return RawDevice(snmprec=snmprec)
 
 

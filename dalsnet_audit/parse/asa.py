@@ -207,21 +207,44 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
                     level = words[4] if words[3] == "v3" and len(words) > 4 else None
                     snmp_groups.append(SnmpGroup(words[2], words[3], level, None, block.header))  # type: ignore[arg-type]
             elif head == "username" and len(words) > 3 and words[2] == "password":
-                privilege = int(words[words.index("privilege") + 1]) if "privilege" in words[:-1] else None
-                users.append(LocalUser(words[1], privilege, "password", _hash_type(words), block.header))
+                privilege = (
+                    int(words[words.index("privilege") + 1]) if "privilege" in words[:-1] else None
+                )
+                users.append(
+                    LocalUser(words[1], privilege, "password", _hash_type(words), block.header)
+                )
             elif head == "enable" and words[1:2] == ["password"]:
                 enable.append(EnableSecret("password", _hash_type(words), block.header))
-            elif words[:2] in (["crypto", "ikev2"], ["crypto", "ikev1"]) and words[2:3] == ["policy"]:
+            elif words[:2] in (["crypto", "ikev2"], ["crypto", "ikev1"]) and words[2:3] == [
+                "policy"
+            ]:
                 version = 2 if words[1] == "ikev2" else 1
                 encryption = tuple(a for args in block.child_args("encryption") for a in args)
                 integrity = tuple(
-                    a for key in ("integrity", "hash", "prf") for args in block.child_args(key) for a in args
+                    a
+                    for key in ("integrity", "hash", "prf")
+                    for args in block.child_args(key)
+                    for a in args
                 )
-                groups_dh = tuple(int(a) for args in block.child_args("group") for a in args if a.isdigit())
-                ike.append(IkeProposal(f"{words[1]} policy {words[3]}", version, encryption, integrity, groups_dh, block.lines))
+                groups_dh = tuple(
+                    int(a) for args in block.child_args("group") for a in args if a.isdigit()
+                )
+                ike.append(
+                    IkeProposal(
+                        f"{words[1]} policy {words[3]}",
+                        version,
+                        encryption,
+                        integrity,
+                        groups_dh,
+                        block.lines,
+                    )
+                )
             elif words[:4] == ["crypto", "ipsec", "ikev2", "ipsec-proposal"] and len(words) > 4:
                 transforms = tuple(
-                    a for args in block.child_args("protocol esp encryption") + block.child_args("protocol esp integrity") for a in args
+                    a
+                    for args in block.child_args("protocol esp encryption")
+                    + block.child_args("protocol esp integrity")
+                    for a in args
                 )
                 proposals.append(TransformSet(words[4], transforms, block.lines))
             elif words[:4] == ["crypto", "ipsec", "ikev1", "transform-set"] and len(words) > 5:
@@ -248,13 +271,24 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
             new_model=True,
             servers=tuple(servers),
             groups=tuple(
-                AaaServerGroup(name, proto, tuple(members)) for name, (proto, members) in groups.items()
+                AaaServerGroup(name, proto, tuple(members))
+                for name, (proto, members) in groups.items()
             ),
         ),
         logging=LoggingConfig(tuple(logging_hosts), None, timestamps, tuple(logging_lines)),
         ntp=NtpConfig(tuple(ntp), None, tuple(ntp_lines)),
         snmp=SnmpConfig(tuple(communities), tuple(snmp_groups), None, tuple(snmp_lines)),
-        ssh=SshServer(ssh_version, ssh_ciphers, None, ssh_kex, None, None, None, "running-config", tuple(ssh_lines)),
+        ssh=SshServer(
+            ssh_version,
+            ssh_ciphers,
+            None,
+            ssh_kex,
+            None,
+            None,
+            None,
+            "running-config",
+            tuple(ssh_lines),
+        ),
         http=HttpServer(http_enabled, False, None, tuple(http_lines)),
         users=tuple(users),
         enable=tuple(enable),
@@ -283,10 +317,12 @@ def parse_asa_show_version(output: str) -> Facts:
     return Facts(
         hostname=str(row.get("hostname") or "") or None,
         vendor="Cisco",
-        model=hardware.split(",")[0].strip() or None,
+        model=hardware.split(",", maxsplit=1)[0].strip() or None,
         os="ASA",
         os_version=str(row["version"]),
-        serial_number=str(serial[0]) if isinstance(serial, list) and serial else (str(serial) or None),
+        serial_number=str(serial[0])
+        if isinstance(serial, list) and serial
+        else (str(serial) or None),
         uptime=str(row.get("uptime") or "") or None,
         source="show version",
     )

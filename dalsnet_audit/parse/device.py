@@ -35,6 +35,10 @@ def parse_device(host: HostRecord, raw: RawDevice) -> DeviceSnapshot:
             return DeviceSnapshot(host, CollectStatus.AUDITED, None, config=config)
         if raw.snmprec is None:
             return DeviceSnapshot(host, CollectStatus.NO_DATA, "no SNMP data collected")
-        return DeviceSnapshot(host, CollectStatus.AUDITED, None, server=parse_server_snmp(raw.snmprec))
+        return DeviceSnapshot(
+            host, CollectStatus.AUDITED, None, server=parse_server_snmp(raw.snmprec)
+        )
     except ParseError as exc:
-        return DeviceSnapshot(host, CollectStatus.PARSE_ERROR, f"{host.platform.value} parser: {exc}")
+        return DeviceSnapshot(
+            host, CollectStatus.PARSE_ERROR, f"{host.platform.value} parser: {exc}"
+        )

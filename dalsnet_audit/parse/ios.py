@@ -171,7 +171,13 @@ def _read_interface(block: Block, reader: _Reader) -> None:
             if len(words) == 1:
                 reader.bare_switchport = True
             if words[1:2] == ["mode"] and len(words) >= 3:
-                mode = "access" if words[2] == "access" else "trunk" if words[2] == "trunk" else "dynamic"
+                mode = (
+                    "access"
+                    if words[2] == "access"
+                    else "trunk"
+                    if words[2] == "trunk"
+                    else "dynamic"
+                )
             elif words[1:3] == ["access", "vlan"] and len(words) >= 4 and words[3].isdigit():
                 access_vlan = int(words[3])
             elif words[1:3] == ["voice", "vlan"] and len(words) >= 4 and words[3].isdigit():
@@ -229,9 +235,7 @@ def _default_switchports(reader: _Reader) -> list[Interface]:
             and not any(line.split()[:2] == ["no", "switchport"] for line in intf.lines)
             and not intf.name.lower().startswith(("mgmt", "gigabitethernet0/0"))
         ):
-            intf = Interface(
-                **{**_fields(intf), "switchport": Switchport(None, 1, None, None, 1)}
-            )
+            intf = Interface(**{**_fields(intf), "switchport": Switchport(None, 1, None, None, 1)})
         result.append(intf)
     return result
 
@@ -298,9 +302,7 @@ def _read_named_acl(block: Block, reader: _Reader) -> None:
     if len(words) < 4 or words[2] not in {"standard", "extended"}:
         return
     kind: Literal["standard", "extended"] = words[2]  # type: ignore[assignment]
-    entries = tuple(
-        entry for child in block.children if (entry := _acl_entry(child.strip(), kind))
-    )
+    entries = tuple(entry for child in block.children if (entry := _acl_entry(child.strip(), kind)))
     reader.acls[words[3]] = Acl(words[3], kind, entries, block.lines)
 
 
@@ -318,9 +320,7 @@ def _finish_numbered_acls(reader: _Reader) -> None:
             "standard" if value < 100 or 1300 <= value < 2000 else "extended"
         )
         entries = tuple(
-            entry
-            for line in lines
-            if (entry := _acl_entry(" ".join(line.split()[2:]), kind))
+            entry for line in lines if (entry := _acl_entry(" ".join(line.split()[2:]), kind))
         )
         reader.acls[number] = Acl(number, kind, entries, tuple(lines))
 
@@ -374,9 +374,12 @@ def _read_aaa(block: Block, reader: _Reader) -> None:
     if words[:2] == ["aaa", "new-model"]:
         reader.aaa_new_model = True
     elif words[:3] == ["aaa", "group", "server"] and len(words) >= 5:
-        protocol: Literal["tacacs+", "radius"] = "tacacs+" if words[3].startswith("tacacs") else "radius"
+        protocol: Literal["tacacs+", "radius"] = (
+            "tacacs+" if words[3].startswith("tacacs") else "radius"
+        )
         servers = tuple(
-            args[-1] for args in block.child_args("server name") + block.child_args("server")
+            args[-1]
+            for args in block.child_args("server name") + block.child_args("server")
             if args
         )
         reader.aaa_groups.append(AaaServerGroup(words[4], protocol, servers, block.lines))
@@ -404,11 +407,11 @@ def _read_aaa_server(block: Block, reader: _Reader) -> None:
 
 def _read_legacy_aaa_host(block: Block, reader: _Reader) -> None:
     words = block.header.split()
-    protocol: Literal["tacacs+", "radius"] = "tacacs+" if words[0].startswith("tacacs") else "radius"
+    protocol: Literal["tacacs+", "radius"] = (
+        "tacacs+" if words[0].startswith("tacacs") else "radius"
+    )
     if len(words) >= 3 and words[1] == "host" and _is_address(words[2]):
-        reader.aaa_servers.append(
-            AaaServer(words[2], protocol, IPAddress(words[2]), block.lines)
-        )
+        reader.aaa_servers.append(AaaServer(words[2], protocol, IPAddress(words[2]), block.lines))
 
 
 def _read_logging(block: Block, reader: _Reader) -> None:

@@ -57,7 +57,9 @@ def os_from_descr(descr: str) -> tuple[str | None, str | None]:
     if "Windows" in descr:
         build = re.search(r"Build (\d+)", descr)
         names = {"17763": "Windows Server 2019", "20348": "Windows Server 2022"}
-        return "windows", names.get(build.group(1), f"Windows build {build.group(1)}") if build else None
+        return "windows", names.get(
+            build.group(1), f"Windows build {build.group(1)}"
+        ) if build else None
     if descr.startswith("Linux"):
         for pattern, name in ((r"Debian", "Debian"), (r"Ubuntu", "Ubuntu"), (r"\.el(\d+)", "RHEL")):
             if re.search(pattern, descr):

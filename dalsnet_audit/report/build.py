@@ -53,13 +53,15 @@ def _acl_source(value: str) -> str:
 @cache
 def remediation_environment(templates_dir: Path) -> Environment:
     """The Jinja2 environment of `templates/remediation/` (config text: no autoescape)."""
-    env = Environment(  # noqa: S701 - renders device configuration, not HTML
+    env = Environment(
         loader=FileSystemLoader(templates_dir / "remediation"),
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(netmask=_netmask, first_usable=_first_usable, acl_source=_acl_source, mask=mask_line)
+    env.filters.update(
+        netmask=_netmask, first_usable=_first_usable, acl_source=_acl_source, mask=mask_line
+    )
     return env
 
 
@@ -135,7 +137,9 @@ def build_report(
                 "status": finding.status.value,
                 "severity": setting.severity,
                 "family": finding.rule.split("-", 1)[0],
-                "message": mask_line(localise(catalogue, finding.message.key, finding.message.params)),
+                "message": mask_line(
+                    localise(catalogue, finding.message.key, finding.message.params)
+                ),
                 "evidence": list(mask_lines(finding.evidence)),
                 "expected": finding.expected,
                 "actual": mask_line(finding.actual) if finding.actual else finding.actual,
@@ -155,8 +159,12 @@ def build_report(
         for d in devices
     ]
     plan = policy.plan
-    municipalities = [{"short": m.short, "name": m.name, "code": m.code} for m in plan.municipalities]
-    municipalities.append({"short": plan.core.short, "name": plan.core.name, "code": plan.core.code})
+    municipalities = [
+        {"short": m.short, "name": m.name, "code": m.code} for m in plan.municipalities
+    ]
+    municipalities.append(
+        {"short": plan.core.short, "name": plan.core.name, "code": plan.core.code}
+    )
     by_municipality: dict[str, Any] = {}
     for entry in municipalities:
         short = entry["short"]
@@ -197,7 +205,9 @@ def build_report(
         "summary": {
             "by_status": {s: c for s, c in _counts(finding_rows).items() if s != "score"},
             "by_municipality": by_municipality,
-            "by_family": {fam: _counts([f for f in finding_rows if f["family"] == fam]) for fam in families},
+            "by_family": {
+                fam: _counts([f for f in finding_rows if f["family"] == fam]) for fam in families
+            },
             "score": _score(Counter(f["status"] for f in finding_rows)) or 0.0,
         },
     }

@@ -39,7 +39,9 @@ class RuleContext:
         for zone in access.zones:
             role = self.plan.roles_by_zone.get(zone)
             if role is not None:
-                nets += [self.plan.role_block(m.short, role) for m in self.policy.plan.municipalities]
+                nets += [
+                    self.plan.role_block(m.short, role) for m in self.policy.plan.municipalities
+                ]
         if "mgmt" in access.zones:
             nets.append(self.policy.plan.core.loopbacks)
         services = self.policy.plan.shared_services.all()

@@ -51,7 +51,9 @@ def no_telnet(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
             "ssh_v1",
             evidence=[*ssh.lines[:3]] or ["(no 'ip ssh version 2')"],
             expected="ip ssh version 2",
-            actual="SSH 1.99 (version 1 accepted)" if ssh.version is None else f"SSH version {ssh.version}",
+            actual="SSH 1.99 (version 1 accepted)"
+            if ssh.version is None
+            else f"SSH version {ssh.version}",
             fix={"ssh": True},
         )
     judge.pass_if_clean()
@@ -68,7 +70,8 @@ def no_plain_http(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> Non
     if http.http:
         judge.fail(
             "http_enabled",
-            evidence=[line for line in http.lines if line.startswith("ip http server")] or ["ip http server"],
+            evidence=[line for line in http.lines if line.startswith("ip http server")]
+            or ["ip http server"],
             expected="no ip http server",
             actual="ip http server",
             fix={},
@@ -188,7 +191,9 @@ def ipsec_proposals(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> N
     forbidden = {a.lower() for a in policy.forbidden_algorithms}
     for proposal in config.crypto.ike_proposals:
         weak = _weak_tokens(proposal.encryption + proposal.integrity, forbidden)
-        groups = [g for g in proposal.groups if g < policy.min_dh_group or g in policy.forbidden_dh_groups]
+        groups = [
+            g for g in proposal.groups if g < policy.min_dh_group or g in policy.forbidden_dh_groups
+        ]
         if weak or groups:
             found = [*weak, *(f"group {g}" for g in groups)]
             judge.fail(
@@ -198,7 +203,11 @@ def ipsec_proposals(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> N
                 evidence=proposal.lines,
                 expected="AES-GCM/AES-CBC, SHA-256 or better, DH group >= 14",
                 actual=", ".join(found),
-                fix={"proposal": proposal.name, "version": proposal.version, "lines": proposal.lines[:1]},
+                fix={
+                    "proposal": proposal.name,
+                    "version": proposal.version,
+                    "lines": proposal.lines[:1],
+                },
             )
     for transform in config.crypto.transform_sets:
         weak = _weak_tokens(transform.transforms, forbidden)
@@ -241,7 +250,12 @@ def ssh_algorithms(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> No
                 "weak_algorithms",
                 kind=name,
                 weak=", ".join(weak),
-                evidence=[line for line in ssh.lines if name[:3] in line.lower() or "algorithm" in line.lower()][:4] or list(ssh.lines[:3]),
+                evidence=[
+                    line
+                    for line in ssh.lines
+                    if name[:3] in line.lower() or "algorithm" in line.lower()
+                ][:4]
+                or list(ssh.lines[:3]),
                 expected=f"no {', '.join(forbidden[:4])}...",
                 actual=", ".join(offered),
                 fix={"kind": name, "offered": [a for a in offered if a not in weak]},

@@ -134,9 +134,7 @@ def role_matches_vlan(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) ->
         if vlan is not None and (vlan_role is None or vlan_role.name != placement.role.name):
             site = device.host.site or placement.site
             expected_role = vlan_role.name if vlan_role else "?"
-            subnet = (
-                ctx.plan.site_subnet(own, vlan_role, site) if vlan_role is not None else None
-            )
+            subnet = ctx.plan.site_subnet(own, vlan_role, site) if vlan_role is not None else None
             judge.fail(
                 "role_mismatch",
                 interface=intf.name,
@@ -145,7 +143,9 @@ def role_matches_vlan(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) ->
                 block_role=placement.role.name,
                 vlan_role=expected_role,
                 evidence=evidence,
-                expected=f"VLAN {vlan} ({expected_role}): {subnet}" if subnet else f"VLAN {vlan} of a role",
+                expected=f"VLAN {vlan} ({expected_role}): {subnet}"
+                if subnet
+                else f"VLAN {vlan} of a role",
                 actual=f"{address} ({placement.role.name} block)",
                 fix={
                     "interface": intf.name,
@@ -205,10 +205,17 @@ def duplicates_and_overlaps(devices: list[DeviceSnapshot], ctx: RuleContext, jud
                 "duplicate_address",
                 address=str(first),
                 devices=", ".join(sorted({f"{u.device} {u.interface.name}" for u in group})),
-                evidence=[f"{u.device}: {line}" for u in group for line in _address_line(u.interface, u.address)],
+                evidence=[
+                    f"{u.device}: {line}"
+                    for u in group
+                    for line in _address_line(u.interface, u.address)
+                ],
                 expected="each address used once",
                 actual=f"{first} on {len(group)} interfaces",
-                fix={"uses": [(u.device, u.interface.name) for u in group[1:]], "address": str(first)},
+                fix={
+                    "uses": [(u.device, u.interface.name) for u in group[1:]],
+                    "address": str(first),
+                },
                 device=NETWORK_WIDE,
             )
     _overlaps(uses, judge)
@@ -234,8 +241,14 @@ def _overlaps(uses: list[_Use], judge: Judge) -> None:
                 other=str(open_net),
                 devices=f"{use.device} {use.interface.name}, {open_use.device} {open_use.interface.name}",
                 evidence=[
-                    *(f"{open_use.device}: {line}" for line in _address_line(open_use.interface, open_use.address)),
-                    *(f"{use.device}: {line}" for line in _address_line(use.interface, use.address)),
+                    *(
+                        f"{open_use.device}: {line}"
+                        for line in _address_line(open_use.interface, open_use.address)
+                    ),
+                    *(
+                        f"{use.device}: {line}"
+                        for line in _address_line(use.interface, use.address)
+                    ),
                 ],
                 expected="subnets that do not overlap",
                 actual=f"{net} inside {open_net}",

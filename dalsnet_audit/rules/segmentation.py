@@ -62,7 +62,11 @@ def vlan_plan(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
 
 
 def _zones_of(intf: Interface, ctx: RuleContext) -> set[str]:
-    return {zone for address in intf.addresses if (zone := ctx.plan.zone_of(address.ip)) and zone != "shared"}
+    return {
+        zone
+        for address in intf.addresses
+        if (zone := ctx.plan.zone_of(address.ip)) and zone != "shared"
+    }
 
 
 def _acl_permits(acl: Acl, source: IPNetwork, destination: IPNetwork) -> str | None:
@@ -74,9 +78,14 @@ def _acl_permits(acl: Acl, source: IPNetwork, destination: IPNetwork) -> str | N
     for entry in acl.entries:
         if entry.action == "remark" or (entry.action == "deny" and not entry.exact):
             continue
-        src_hit = entry.source is None or entry.source.first <= source.last and source.first <= entry.source.last
+        src_hit = (
+            entry.source is None
+            or (entry.source.first <= source.last
+            and source.first <= entry.source.last)
+        )
         dst_hit = entry.destination is None or (
-            entry.destination.first <= destination.last and destination.first <= entry.destination.last
+            entry.destination.first <= destination.last
+            and destination.first <= entry.destination.last
         )
         if acl.kind == "standard":
             dst_hit = True
@@ -85,7 +94,9 @@ def _acl_permits(acl: Acl, source: IPNetwork, destination: IPNetwork) -> str | N
         if entry.action == "permit":
             return entry.line
         covers_src = entry.source is None or source in entry.source
-        covers_dst = acl.kind == "standard" or entry.destination is None or destination in entry.destination
+        covers_dst = (
+            acl.kind == "standard" or entry.destination is None or destination in entry.destination
+        )
         if covers_src and covers_dst and entry.protocol == "ip":
             return None
     return None
@@ -131,7 +142,12 @@ def zones_share_routing_table(device: DeviceSnapshot, ctx: RuleContext, judge: J
                         evidence=[*intf_a.lines, *intf_b.lines],
                         expected=f"{zone_a} and {zone_b} in separate VRFs, or an inbound ACL enforcing the zone matrix",
                         actual=f"{intf_a.name} ({zone_a}) and {intf_b.name} ({zone_b}) in VRF {vrf} without ACL",
-                        fix={"interface": intf_a.name, "zone": zone_a, "vrf_name": zone_a.upper(), "lines": intf_a.lines},
+                        fix={
+                            "interface": intf_a.name,
+                            "zone": zone_a,
+                            "vrf_name": zone_a.upper(),
+                            "lines": intf_a.lines,
+                        },
                     )
                     break
                 if flow is None:
@@ -144,10 +160,20 @@ def zones_share_routing_table(device: DeviceSnapshot, ctx: RuleContext, judge: J
                             zone=zone_a,
                             other_zone=zone_b,
                             acl=acl.name,
-                            evidence=[intf_a.lines[0], f" ip access-group {acl.name} in", f"ip access-list {acl.kind} {acl.name}", permit],
+                            evidence=[
+                                intf_a.lines[0],
+                                f" ip access-group {acl.name} in",
+                                f"ip access-list {acl.kind} {acl.name}",
+                                permit,
+                            ],
                             expected=f"no {zone_a} -> {zone_b} traffic",
                             actual=permit.strip(),
-                            fix={"interface": intf_a.name, "zone": zone_a, "vrf_name": zone_a.upper(), "lines": intf_a.lines},
+                            fix={
+                                "interface": intf_a.name,
+                                "zone": zone_a,
+                                "vrf_name": zone_a.upper(),
+                                "lines": intf_a.lines,
+                            },
                         )
     judge.pass_if_clean()
 
@@ -194,7 +220,12 @@ def access_port_roles(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) ->
                 actual=f"access VLAN {port.access_vlan} ({data_role.name if data_role else '?'}) + voice VLAN {port.voice_vlan} ({other.name if other else '?'})",
                 fix={"interface": intf.name, "voice_vlan": voice_role.vlan},
             )
-        elif allowed is not None and intf.is_enabled and data_role is not None and data_role.name not in allowed:
+        elif (
+            allowed is not None
+            and intf.is_enabled
+            and data_role is not None
+            and data_role.name not in allowed
+        ):
             judge.fail(
                 "role_not_at_site",
                 interface=intf.name,
@@ -215,7 +246,9 @@ def trunk_pruning(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> Non
     untagged frames (and VLAN hopping) into a network that should carry nothing.
     """
     parking = ctx.policy.plan.parking_vlan.id
-    trunks = [i for i in device.interfaces if i.switchport is not None and i.switchport.mode == "trunk"]
+    trunks = [
+        i for i in device.interfaces if i.switchport is not None and i.switchport.mode == "trunk"
+    ]
     wanted = sorted({r.vlan for r in ctx.policy.plan.roles})
     for intf in trunks:
         port = intf.switchport
@@ -230,10 +263,16 @@ def trunk_pruning(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> Non
                 "trunk",
                 interface=intf.name,
                 problems="; ".join(problems),
-                evidence=[line for line in intf.lines if "trunk" in line or line == intf.lines[0]] or intf.lines[:1],
+                evidence=[line for line in intf.lines if "trunk" in line or line == intf.lines[0]]
+                or intf.lines[:1],
                 expected=f"switchport trunk allowed vlan <list>, native VLAN {parking}",
                 actual="; ".join(problems),
-                fix={"interface": intf.name, "parking": parking, "allowed": ",".join(str(v) for v in wanted), "set_allowed": port.trunk_allowed is None},
+                fix={
+                    "interface": intf.name,
+                    "parking": parking,
+                    "allowed": ",".join(str(v) for v in wanted),
+                    "set_allowed": port.trunk_allowed is None,
+                },
             )
     judge.pass_if_clean(count=len(trunks))
 
@@ -312,22 +351,61 @@ def management_plane_access(device: DeviceSnapshot, ctx: RuleContext, judge: Jud
                 evidence=term.lines,
                 expected="access-class <mgmt ACL> in",
                 actual="no access-class",
-                fix={"kind": "vty", "line": name, "acl": "VTY-MGMT", "sources": [str(n) for n in allowed]},
+                fix={
+                    "kind": "vty",
+                    "line": name,
+                    "acl": "VTY-MGMT",
+                    "sources": [str(n) for n in allowed],
+                },
             )
             continue
-        _check_acl(judge, config.acls.get(term.access_class_in), term.access_class_in, name, allowed, expected, "vty")
+        _check_acl(
+            judge,
+            config.acls.get(term.access_class_in),
+            term.access_class_in,
+            name,
+            allowed,
+            expected,
+            "vty",
+        )
     for community in config.snmp.communities:
         if community.acl:
-            _check_acl(judge, config.acls.get(community.acl), community.acl, community.line, allowed, expected, "snmp")
+            _check_acl(
+                judge,
+                config.acls.get(community.acl),
+                community.acl,
+                community.line,
+                allowed,
+                expected,
+                "snmp",
+            )
     for group in config.snmp.groups:
         if group.acl:
-            _check_acl(judge, config.acls.get(group.acl), group.acl, group.line, allowed, expected, "snmp")
+            _check_acl(
+                judge, config.acls.get(group.acl), group.acl, group.line, allowed, expected, "snmp"
+            )
     if (config.http.http or config.http.https) and config.http.access_class:
-        _check_acl(judge, config.acls.get(config.http.access_class), config.http.access_class, "ip http access-class", allowed, expected, "http")
+        _check_acl(
+            judge,
+            config.acls.get(config.http.access_class),
+            config.http.access_class,
+            "ip http access-class",
+            allowed,
+            expected,
+            "http",
+        )
     judge.pass_if_clean()
 
 
-def _check_acl(judge: Judge, acl: Acl | None, name: str, where: str, allowed: list[IPNetwork], expected: str, kind: str) -> None:
+def _check_acl(
+    judge: Judge,
+    acl: Acl | None,
+    name: str,
+    where: str,
+    allowed: list[IPNetwork],
+    expected: str,
+    kind: str,
+) -> None:
     if acl is None:
         judge.fail(
             "acl_missing",
@@ -336,7 +414,13 @@ def _check_acl(judge: Judge, acl: Acl | None, name: str, where: str, allowed: li
             evidence=[where],
             expected=f"access list {name} defined",
             actual=f"access list {name} does not exist (everything permitted)",
-            fix={"kind": kind, "line": where, "acl": name, "sources": [str(n) for n in allowed], "define": True},
+            fix={
+                "kind": kind,
+                "line": where,
+                "acl": name,
+                "sources": [str(n) for n in allowed],
+                "define": True,
+            },
         )
         return
     wide = _acl_sources_outside(acl, allowed)
@@ -349,5 +433,11 @@ def _check_acl(judge: Judge, acl: Acl | None, name: str, where: str, allowed: li
             evidence=[where, acl.lines[0] if acl.lines else name, *wide],
             expected=expected,
             actual="; ".join(line.strip() for line in wide),
-            fix={"kind": kind, "line": where, "acl": name, "sources": [str(n) for n in allowed], "remove": [line.strip() for line in wide]},
+            fix={
+                "kind": kind,
+                "line": where,
+                "acl": name,
+                "sources": [str(n) for n in allowed],
+                "remove": [line.strip() for line in wide],
+            },
         )

@@ -20,7 +20,10 @@ def governance_recorded(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) 
         judge.fail(
             "missing",
             fields=", ".join(missing),
-            evidence=[f"inventory/hosts.yaml: {device.host.name}.data.{name}: (missing)" for name in missing],
+            evidence=[
+                f"inventory/hosts.yaml: {device.host.name}.data.{name}: (missing)"
+                for name in missing
+            ],
             expected=", ".join(device.host.governance),
             actual="missing: " + ", ".join(missing),
             fix={"host": device.host.name, "fields": missing},

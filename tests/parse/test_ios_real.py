@@ -142,7 +142,9 @@ def test_show_ip_ssh_iosxe():
 
 
 def test_show_ip_ssh_key_size_from_blob_when_no_modulus_line():
-    text = read("cat9k_show_ip_ssh_genie", "show_ip_ssh.txt").replace("Modulus Size : 2048 bits\n", "")
+    text = read("cat9k_show_ip_ssh_genie", "show_ip_ssh.txt").replace(
+        "Modulus Size : 2048 bits\n", ""
+    )
     assert parse_show_ip_ssh(text).host_key_bits == 2048
 
 

@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     """
     parser = argparse.ArgumentParser(
         prog="python -m dalsnet_audit.lab.refnet",
-        description="(Re)write the reference Dalslandsnätet inventory and snapshot, deterministically.",
+        description="(Re)write the reference Dalslandsnätet inventory and snapshot.",
     )
     parser.add_argument("--snapshot", type=Path, default=Path("snapshots/reference"))
     parser.add_argument("--inventory", type=Path, default=Path("inventory"))

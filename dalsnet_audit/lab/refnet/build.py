@@ -43,16 +43,16 @@ TAKEN_AT = "2026-11-26T02:00:00Z"
 SIGNATURE_DATE = "2026-11-25"
 GENERATOR = "dalsnet_audit.lab.refnet"
 _GROUPS: dict[str, dict[str, Any]] = {
-    "bengtsfors": {"data": {"municipality": "ben", "municipality_name": "Bengtsfors", "scb_code": "1460"}},
-    "dals_ed": {"data": {"municipality": "ded", "municipality_name": "Dals-Ed", "scb_code": "1438"}},
-    "fargelanda": {"data": {"municipality": "fgl", "municipality_name": "Färgelanda", "scb_code": "1439"}},
-    "mellerud": {"data": {"municipality": "mel", "municipality_name": "Mellerud", "scb_code": "1461"}},
-    "amal": {"data": {"municipality": "aml", "municipality_name": "Åmål", "scb_code": "1492"}},
-    "core": {"data": {"municipality": "dal", "municipality_name": "Dalslandsnätet (gemensam kärna)"}},
-    "router": {"data": {"role": "rtr"}},
-    "switch": {"data": {"role": "sw"}},
-    "firewall": {"data": {"role": "fw"}},
-    "server": {"data": {"role": "srv"}},
+    "bengtsfors": {"data": {"municipality": "ben"}},
+    "dals_ed": {"data": {"municipality": "ded"}},
+    "fargelanda": {"data": {"municipality": "fgl"}},
+    "mellerud": {"data": {"municipality": "mel"}},
+    "amal": {"data": {"municipality": "aml"}},
+    "core": {"data": {"municipality": "dal"}},
+    "router": {"data": {}},
+    "switch": {"data": {}},
+    "firewall": {"data": {}},
+    "server": {"data": {}},
 }
 _DEFAULTS: dict[str, Any] = {
     "port": 22,
@@ -178,11 +178,14 @@ def write_snapshot(net: Network, keys: dict[str, str], snapshot: Path) -> list[P
             files[show / f"{slug('show interfaces status')}.txt"] = render_interfaces_status(d)
     for a in net.asa:
         files[snapshot / "configs" / f"{a.name}.cfg"] = render_asa_config(a)
-        files[snapshot / "show" / a.name / f"{slug('show version')}.txt"] = render_asa_show_version(a)
+        files[snapshot / "show" / a.name / f"{slug('show version')}.txt"] = render_asa_show_version(
+            a
+        )
     for s in net.servers:
         files[snapshot / "snmp" / f"{s.name}.snmprec"] = snmprec(s)
     files[snapshot / "meta.json"] = (
-        json.dumps({"taken_at": TAKEN_AT, "source": "manual", "generator": GENERATOR}, indent=2) + "\n"
+        json.dumps({"taken_at": TAKEN_AT, "source": "manual", "generator": GENERATOR}, indent=2)
+        + "\n"
     )
     files[snapshot / "PLANTED.md"] = environment().get_template("planted.md.j2").render(net=net)
     files[snapshot / "planted.yaml"] = _planted_yaml(net)

@@ -85,6 +85,8 @@ class Facts:
     uptime: str
     restarted: str
     board_serial: str
+    uptime_days: int
+    uptime_hours: int
 
 
 @dataclass(slots=True)

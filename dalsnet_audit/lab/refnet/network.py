@@ -35,7 +35,6 @@ from dalsnet_audit.lab.refnet.plan import (
     SHARED_SERVICES,
     TACACS,
     TRUNK_ALLOWED,
-    VPN_POOL,
     ZONE_BY_NAME,
     ZONES,
     Municipality,
@@ -78,7 +77,11 @@ def make_facts(name: str, serial_prefix: str) -> Facts:
     mac = f"{mac_hex[0:4]}.{mac_hex[4:8]}.{mac_hex[8:12]}"
     weeks, days, hours = _num(name + "/w", 2, 40), _num(name + "/d", 0, 6), _num(name + "/h", 0, 23)
     minutes = _num(name + "/m", 1, 59)
-    uptime = f"{weeks} weeks, {days} days, {hours} hours, {minutes} minutes"
+    uptime = ", ".join(
+        f"{value} {unit}{'' if value == 1 else 's'}"
+        for value, unit in ((weeks, "week"), (days, "day"), (hours, "hour"), (minutes, "minute"))
+        if value
+    )
     # Reboot date counted back from the snapshot night (Thu 2026-11-26 02:00 CET).
     total_days = weeks * 7 + days + (1 if hours >= 2 else 0)
     day_of_year = 330 - total_days  # 2026-11-26 is day 330
@@ -88,7 +91,15 @@ def make_facts(name: str, serial_prefix: str) -> Facts:
     weekday = _DAYS[(3 - total_days) % 7]
     hh, mm, ss = (26 - hours) % 24, 60 - minutes, _num(name + "/s", 0, 59)
     restarted = f"{hh:02d}:{mm % 60:02d}:{ss:02d} CET {weekday} {_MONTHS[month]} {dom} 2026"
-    return Facts(serial=serial, mac=mac, uptime=uptime, restarted=restarted, board_serial=board)
+    return Facts(
+        serial=serial,
+        mac=mac,
+        uptime=uptime,
+        restarted=restarted,
+        board_serial=board,
+        uptime_days=weeks * 7 + days,
+        uptime_hours=hours,
+    )
 
 
 def last_change(name: str, xe: bool = True) -> str:
@@ -129,6 +140,7 @@ def mgmt_acl(m: Municipality) -> list[str]:
 def ios_base(
     name: str,
     model: str,
+    *,
     kind: str,
     m: Municipality,
     site: int | str,
@@ -275,7 +287,24 @@ def access_layer(
     return ports
 
 
-def switch_uplinks(model: str, trunks: dict[int, str], routed: dict[int, tuple[str, str]]) -> list[Port]:
+def _module_port(
+    name: str,
+    short: str,
+    trunk: str | None,
+    routed: tuple[str, str] | None,
+    optic: tuple[str, str],
+) -> Port:
+    """Return one uplink-module port: a trunk, a routed /30, or parked and shut down."""
+    if trunk is not None:
+        return _trunk(name, short, trunk, *optic)
+    if routed is not None:
+        return _routed_uplink(name, short, routed[0], routed[1], switch=True)
+    return _unused(name, short, "Not Present")
+
+
+def switch_uplinks(
+    model: str, trunks: dict[int, str], routed: dict[int, tuple[str, str]]
+) -> list[Port]:
     """Return the uplink-module ports of a switch.
 
     Args:
@@ -286,33 +315,24 @@ def switch_uplinks(model: str, trunks: dict[int, str], routed: dict[int, tuple[s
     Returns:
         The module ports; unused ones parked and shut down.
     """
-    ports: list[Port] = []
+    ten_g = ("SFP-10GBase-SR", "10G")
     if model == "C9300-48P":
-        for n in range(1, 5):
-            ports.append(_unused(f"GigabitEthernet1/1/{n}", f"Gi1/1/{n}", "Not Present"))
-        for n in range(1, 9):
-            name, short = f"TenGigabitEthernet1/1/{n}", f"Te1/1/{n}"
-            if n in trunks:
-                ports.append(_trunk(name, short, trunks[n], "SFP-10GBase-SR", "10G"))
-            elif n in routed:
-                desc, addr = routed[n]
-                ports.append(_routed_uplink(name, short, desc, addr, switch=True))
-            else:
-                ports.append(_unused(name, short, "Not Present"))
+        groups = [
+            ("GigabitEthernet1/1/", "Gi1/1/", 4, False),
+            ("TenGigabitEthernet1/1/", "Te1/1/", 8, True),
+        ]
     elif model == "C9200L-48P-4G":
-        for n in range(1, 5):
-            name, short = f"GigabitEthernet1/1/{n}", f"Gi1/1/{n}"
-            if n in trunks:
-                ports.append(_trunk(name, short, trunks[n], "1000BaseSX SFP", "1000"))
-            else:
-                ports.append(_unused(name, short, "Not Present"))
+        groups = [("GigabitEthernet1/1/", "Gi1/1/", 4, True)]
+        ten_g = ("1000BaseSX SFP", "1000")
     else:  # WS-C2960X-48FPD-L
-        for n in range(1, 3):
-            name, short = f"TenGigabitEthernet1/0/{n}", f"Te1/0/{n}"
-            if n in trunks:
-                ports.append(_trunk(name, short, trunks[n], "SFP-10GBase-SR", "10G"))
-            else:
-                ports.append(_unused(name, short, "Not Present"))
+        groups = [("TenGigabitEthernet1/0/", "Te1/0/", 2, True)]
+    ports: list[Port] = []
+    for prefix, short, count, numbered in groups:
+        for n in range(1, count + 1):
+            key = n if numbered else 0
+            ports.append(
+                _module_port(f"{prefix}{n}", f"{short}{n}", trunks.get(key), routed.get(key), ten_g)
+            )
     return ports
 
 
@@ -334,6 +354,38 @@ def _loopback(address: str, description: str = "Router-id och hantering") -> Por
     )
 
 
+def _management_port(model: str) -> list[Port]:
+    """Return the out-of-band Ethernet port of a switch model (unused, shut down)."""
+    if model == "C9300-48P":
+        return [
+            Port(
+                name="GigabitEthernet0/0",
+                short="Gi0/0",
+                vrf="Mgmt-vrf",
+                no_address=True,
+                shutdown=True,
+                negotiation_auto=True,
+                status="disabled",
+                duplex="auto",
+                speed="auto",
+            )
+        ]
+    if model == "WS-C2960X-48FPD-L":
+        return [
+            Port(
+                name="FastEthernet0",
+                short="Fa0",
+                no_address=True,
+                shutdown=True,
+                status="disabled",
+                duplex="auto",
+                speed="auto",
+                media="10/100BaseTX",
+            )
+        ]
+    return []
+
+
 def _switch_serial(model: str) -> str:
     return {"C9300-48P": "FOC", "C9200L-48P-4G": "JAE", "WS-C2960X-48FPD-L": "FOC"}[model]
 
@@ -344,6 +396,7 @@ def access_switch(
     n: int,
     model: str,
     book: SecretBook,
+    *,
     adm: bool | None = None,
     used: int = 30,
 ) -> IosDevice:
@@ -364,45 +417,31 @@ def access_switch(
     name = f"{m.short}-{site:02d}-sw{n:02d}"
     xe = model != "WS-C2960X-48FPD-L"
     mgmt = ZONE_BY_NAME["MGMT"]
-    d = ios_base(name, model, "switch", m, site, False, book, "Vlan99", _switch_serial(model), xe)
+    d = ios_base(
+        name,
+        model,
+        kind="switch",
+        m=m,
+        site=site,
+        sensitive=False,
+        book=book,
+        mgmt_intf="Vlan99",
+        serial_prefix=_switch_serial(model),
+        xe=xe,
+    )
     d.ip_routing = "no ip routing" if xe else None
     d.vlans = list(PLAN_VLANS)
     if model == "C9300-48P":
         d.mgmt_vrf_name = "Mgmt-vrf"
     adm_switch = n == 1 if adm is None else adm
-    ports: list[Port] = []
-    if model == "C9300-48P":
-        ports.append(
-            Port(
-                name="GigabitEthernet0/0",
-                short="Gi0/0",
-                vrf="Mgmt-vrf",
-                no_address=True,
-                shutdown=True,
-                negotiation_auto=True,
-                status="disabled",
-                duplex="auto",
-                speed="auto",
-            )
-        )
-    elif model == "WS-C2960X-48FPD-L":
-        ports.append(
-            Port(
-                name="FastEthernet0",
-                short="Fa0",
-                no_address=True,
-                shutdown=True,
-                status="disabled",
-                duplex="auto",
-                speed="auto",
-                media="10/100BaseTX",
-            )
-        )
+    ports: list[Port] = _management_port(model)
     if adm_switch:
         ports += access_layer(model, used, "ADM arbetsplats", 10, 30)
     else:
         ports += access_layer(model, used, "PED arbetsplats", 20, None)
-    upstream = f"{m.short}-{site:02d}-fw01" if (site == 1 and n == 1) else f"{m.short}-{site:02d}-sw01"
+    upstream = (
+        f"{m.short}-{site:02d}-fw01" if (site == 1 and n == 1) else f"{m.short}-{site:02d}-sw01"
+    )
     if model == "C9300-48P":
         trunks = {1: f"Upplank {upstream}"}
         if site == 1:
@@ -420,7 +459,9 @@ def access_switch(
     return d
 
 
-def site_gateway(m: Municipality, book: SecretBook, site: int = 2, n: int = 1, used: int = 30) -> IosDevice:
+def site_gateway(
+    m: Municipality, book: SecretBook, site: int = 2, n: int = 1, used: int = 30
+) -> IosDevice:
     """Return the site-2 L3 switch ``x-02-sw01`` (one VRF per zone).
 
     Args:
@@ -434,26 +475,23 @@ def site_gateway(m: Municipality, book: SecretBook, site: int = 2, n: int = 1, u
         The switch.
     """
     name = f"{m.short}-{site:02d}-sw{n:02d}"
-    d = ios_base(name, "C9300-48P", "switch", m, site, False, book, "Vlan99", "FOC")
+    d = ios_base(
+        name,
+        "C9300-48P",
+        kind="switch",
+        m=m,
+        site=site,
+        sensitive=False,
+        book=book,
+        mgmt_intf="Vlan99",
+        serial_prefix="FOC",
+    )
     d.ip_routing = "ip routing"
     d.vlans = list(PLAN_VLANS)
     d.mgmt_vrf_name = "Mgmt-vrf"
     d.vrfs = [z.name for z in ZONES]
     d.mgmt_vrf = "MGMT"
-    ports: list[Port] = [
-        _loopback(f"10.40.0.{10 * m.k + 2}"),
-        Port(
-            name="GigabitEthernet0/0",
-            short="Gi0/0",
-            vrf="Mgmt-vrf",
-            no_address=True,
-            shutdown=True,
-            negotiation_auto=True,
-            status="disabled",
-            duplex="auto",
-            speed="auto",
-        ),
-    ]
+    ports: list[Port] = [_loopback(f"10.40.0.{10 * m.k + 2}"), *_management_port("C9300-48P")]
     ports += access_layer("C9300-48P", used, "ADM arbetsplats", 10, 30)
     ports += switch_uplinks(
         "C9300-48P",
@@ -527,7 +565,17 @@ def wan_router(m: Municipality, book: SecretBook) -> IosDevice:
         The router.
     """
     name = f"{m.short}-01-rtr01"
-    d = ios_base(name, "ISR4331", "router", m, 1, False, book, "Loopback0", "FDO")
+    d = ios_base(
+        name,
+        "ISR4331",
+        kind="router",
+        m=m,
+        site=1,
+        sensitive=False,
+        book=book,
+        mgmt_intf="Loopback0",
+        serial_prefix="FDO",
+    )
     d.vrfs = ["SEK"]
     d.mgmt_vrf_name = "Mgmt-intf"
     d.password_encryption_aes = True
@@ -538,7 +586,13 @@ def wan_router(m: Municipality, book: SecretBook) -> IosDevice:
         _router_port("GigabitEthernet0/0/0", "WAN dal-core-rtr01", core_link(m.k, "muni", 1)),
         _router_port("GigabitEthernet0/0/1", f"WAN {m.short}-01-fw01", fw_link(m.k, "rtr")),
         _router_port("GigabitEthernet0/0/2", None, None),
-        Port(name="GigabitEthernet0", vrf="Mgmt-intf", no_address=True, shutdown=True, negotiation_auto=True),
+        Port(
+            name="GigabitEthernet0",
+            vrf="Mgmt-intf",
+            no_address=True,
+            shutdown=True,
+            negotiation_auto=True,
+        ),
     ]
     d.routes = [
         f"ip route 0.0.0.0 0.0.0.0 {core_link(m.k, 'core', 1)}",
@@ -574,7 +628,17 @@ def core_router(n: int, book: SecretBook) -> IosDevice:
         The router.
     """
     name = f"dal-core-rtr{n:02d}"
-    d = ios_base(name, "C8200-1N-4T", "router", CORE, "core", True, book, "Loopback0", "FGL")
+    d = ios_base(
+        name,
+        "C8200-1N-4T",
+        kind="router",
+        m=CORE,
+        site="core",
+        sensitive=True,
+        book=book,
+        mgmt_intf="Loopback0",
+        serial_prefix="FGL",
+    )
     sw_side = "10.40.1.242" if n == 1 else "10.40.1.246"
     ports: list[Port] = [_loopback(f"10.40.0.{n}")]
     routes: list[tuple[str, str, str]] = [("0.0.0.0", "0.0.0.0", sw_side)]
@@ -602,7 +666,9 @@ def core_router(n: int, book: SecretBook) -> IosDevice:
         if n == 1:
             routes.append((f"10.{m.octet2}.0.0", "255.255.0.0", core_link(m.k, "muni", 1)))
     ports.append(
-        _router_port("GigabitEthernet0/1/1", "Till dal-core-sw01", "10.40.1.241" if n == 1 else "10.40.1.245")
+        _router_port(
+            "GigabitEthernet0/1/1", "Till dal-core-sw01", "10.40.1.241" if n == 1 else "10.40.1.245"
+        )
     )
     routes.append((SHARED_SERVICES, MASK24, sw_side))
     d.interfaces = ports
@@ -620,29 +686,30 @@ def core_switch(book: SecretBook) -> IosDevice:
         The switch.
     """
     name = "dal-core-sw01"
-    d = ios_base(name, "C9300-48P", "switch", CORE, "core", False, book, "Loopback0", "FOC")
+    d = ios_base(
+        name,
+        "C9300-48P",
+        kind="switch",
+        m=CORE,
+        site="core",
+        sensitive=False,
+        book=book,
+        mgmt_intf="Loopback0",
+        serial_prefix="FOC",
+    )
     d.ip_routing = "ip routing"
     d.mgmt_vrf_name = "Mgmt-vrf"
     d.vlans = [CORE_SERVICES_VLAN, PARKING_VLAN]
-    ports: list[Port] = [
-        _loopback("10.40.0.3", "Hantering"),
-        Port(
-            name="GigabitEthernet0/0",
-            short="Gi0/0",
-            vrf="Mgmt-vrf",
-            no_address=True,
-            shutdown=True,
-            negotiation_auto=True,
-            status="disabled",
-            duplex="auto",
-            speed="auto",
-        ),
-    ]
-    for p in access_layer("C9300-48P", 8, "DAL-TJANSTER server", CORE_SERVICES_VLAN[0], None):
-        if p.name.endswith("/48"):
-            p = _routed_uplink(p.name, p.short, "Hantering dal-core-fw01", "10.40.0.254", switch=True)
-            p.speed, p.media = "a-1000", "10/100/1000BaseTX"
-        ports.append(p)
+    ports: list[Port] = [_loopback("10.40.0.3", "Hantering"), *_management_port("C9300-48P")]
+    for access in access_layer("C9300-48P", 8, "DAL-TJANSTER server", CORE_SERVICES_VLAN[0], None):
+        if access.name.endswith("/48"):
+            fw_mgmt = _routed_uplink(
+                access.name, access.short, "Hantering dal-core-fw01", "10.40.0.254", switch=True
+            )
+            fw_mgmt.speed, fw_mgmt.media = "a-1000", "10/100/1000BaseTX"
+            ports.append(fw_mgmt)
+        else:
+            ports.append(access)
     ports += switch_uplinks(
         "C9300-48P",
         {},
@@ -716,7 +783,16 @@ def zone_acls(octet2: int) -> list[tuple[str, list[str]]]:
         ],
         "SEK": [to("SEK"), to("SRV"), *dns, *ntp, *deny_all],
         "GAST": [to("GAST"), *dns, *plan_deny, *internet],
-        "SRV": [to("ADM"), to("PED"), to("TEL"), to("SEK"), to("SRV"), *shared, *plan_deny, *internet],
+        "SRV": [
+            to("ADM"),
+            to("PED"),
+            to("TEL"),
+            to("SEK"),
+            to("SRV"),
+            *shared,
+            *plan_deny,
+            *internet,
+        ],
         "MGMT": [to("MGMT"), *shared, *deny_all],
     }
     acls: list[tuple[str, list[str]]] = []
@@ -747,9 +823,15 @@ def municipal_firewall(m: Municipality, book: SecretBook) -> AsaDevice:
     o = m.octet2
     mgmt = ZONE_BY_NAME["MGMT"]
     ifs = [
-        AsaInterface("GigabitEthernet1/1", "outside", 0, f"{public} 255.255.255.248", description="Internet"),
         AsaInterface(
-            "GigabitEthernet1/2", "wan", 80, f"{fw_link(m.k, 'fw')} {MASK30}", description=f"WAN {m.short}-01-rtr01"
+            "GigabitEthernet1/1", "outside", 0, f"{public} 255.255.255.248", description="Internet"
+        ),
+        AsaInterface(
+            "GigabitEthernet1/2",
+            "wan",
+            80,
+            f"{fw_link(m.k, 'fw')} {MASK30}",
+            description=f"WAN {m.short}-01-rtr01",
         ),
         AsaInterface("GigabitEthernet1/3", description=f"Trunk {m.short}-01-sw01"),
     ]
@@ -817,8 +899,12 @@ def core_firewall(book: SecretBook) -> AsaDevice:
     name = "dal-core-fw01"
     public, isp = public_net(0)
     ifs = [
-        AsaInterface("Ethernet1/1", "outside", 0, f"{public} 255.255.255.248", description="Internet"),
-        AsaInterface("Ethernet1/2", "inside", 90, f"10.40.1.250 {MASK30}", description="Till dal-core-sw01"),
+        AsaInterface(
+            "Ethernet1/1", "outside", 0, f"{public} 255.255.255.248", description="Internet"
+        ),
+        AsaInterface(
+            "Ethernet1/2", "inside", 90, f"10.40.1.250 {MASK30}", description="Till dal-core-sw01"
+        ),
         *(AsaInterface(f"Ethernet1/{n}", shutdown=True) for n in range(3, 9)),
         AsaInterface(
             "Management1/1",
@@ -865,8 +951,8 @@ def core_firewall(book: SecretBook) -> AsaDevice:
         mgmt_nets=[("10.40.0.0", MASK24), (JUMP_HOST, MASK32)],
         objects=objects,
         nat=[
-            "nat (inside,outside) source static OBJ-DALSLANDSNATET OBJ-DALSLANDSNATET destination static "
-            "OBJ-DAL-VPN OBJ-DAL-VPN no-proxy-arp route-lookup",
+            "nat (inside,outside) source static OBJ-DALSLANDSNATET OBJ-DALSLANDSNATET "
+            "destination static OBJ-DAL-VPN OBJ-DAL-VPN no-proxy-arp route-lookup",
             "nat (inside,outside) after-auto source dynamic OBJ-DALSLANDSNATET interface",
         ],
         remote_access=True,
@@ -895,7 +981,9 @@ def server(name: str, os: str, address: str, m: Municipality) -> Server:
         os="windows" if os == "windows" else "linux",
         address=address,
         netmask=MASK24,
-        location="Dalslandsnätet kärna, datahall Åmål" if m.k == 0 else f"{m.name}, kommunhuset, serverrum",
+        location="Dalslandsnätet kärna, datahall Åmål"
+        if m.k == 0
+        else f"{m.name}, kommunhuset, serverrum",
         contact=f"{m.operations}, serverdrift",
         mac=mac,
         uptime_ticks=_num(name + "/ticks", 100_000_000, 900_000_000),
@@ -905,6 +993,7 @@ def server(name: str, os: str, address: str, m: Municipality) -> Server:
 def host_record(
     name: str,
     platform: str,
+    *,
     m: Municipality,
     site: int | str,
     role: str,
@@ -974,14 +1063,47 @@ def build_baseline(book: SecretBook) -> Network:
             server(f"{m.short}-01-srv02", "linux", srv.host(m.octet2, 1, 11), m),
         ]
         net.hosts += [
-            host_record(rtr.name, "ios", m, 1, "rtr", "ISR4331", False),
-            host_record(fw.name, "asa", m, 1, "fw", "ASA5516-X", True, [public_net(m.k)[0]]),
-            host_record(sw11.name, "ios", m, 1, "sw", "C9300-48P", False),
-            host_record(sw12.name, "ios", m, 1, "sw", "C9200L-48P-4G", False),
-            host_record(f"{m.short}-01-srv01", "windows", m, 1, "srv", "Windows Server 2022", False),
-            host_record(f"{m.short}-01-srv02", "linux", m, 1, "srv", "Debian 12", False),
-            host_record(sw21.name, "ios", m, 2, "sw", "C9300-48P", False),
-            host_record(sw22.name, "ios", m, 2, "sw", "WS-C2960X-48FPD-L", False),
+            host_record(rtr.name, "ios", m=m, site=1, role="rtr", model="ISR4331", sensitive=False),
+            host_record(
+                fw.name,
+                "asa",
+                m=m,
+                site=1,
+                role="fw",
+                model="ASA5516-X",
+                sensitive=True,
+                public=[public_net(m.k)[0]],
+            ),
+            host_record(
+                sw11.name, "ios", m=m, site=1, role="sw", model="C9300-48P", sensitive=False
+            ),
+            host_record(
+                sw12.name, "ios", m=m, site=1, role="sw", model="C9200L-48P-4G", sensitive=False
+            ),
+            host_record(
+                f"{m.short}-01-srv01",
+                "windows",
+                m=m,
+                site=1,
+                role="srv",
+                model="Windows Server 2022",
+                sensitive=False,
+            ),
+            host_record(
+                f"{m.short}-01-srv02",
+                "linux",
+                m=m,
+                site=1,
+                role="srv",
+                model="Debian 12",
+                sensitive=False,
+            ),
+            host_record(
+                sw21.name, "ios", m=m, site=2, role="sw", model="C9300-48P", sensitive=False
+            ),
+            host_record(
+                sw22.name, "ios", m=m, site=2, role="sw", model="WS-C2960X-48FPD-L", sensitive=False
+            ),
         ]
     core_r1, core_r2 = core_router(1, book), core_router(2, book)
     core_sw, core_fw = core_switch(book), core_firewall(book)
@@ -992,11 +1114,60 @@ def build_baseline(book: SecretBook) -> Network:
         server("dal-core-srv02", "windows", "10.40.10.40", CORE),
     ]
     net.hosts += [
-        host_record("dal-core-rtr01", "ios", CORE, "core", "rtr", "C8200-1N-4T", True),
-        host_record("dal-core-rtr02", "ios", CORE, "core", "rtr", "C8200-1N-4T", True),
-        host_record("dal-core-sw01", "ios", CORE, "core", "sw", "C9300-48P", False),
-        host_record("dal-core-fw01", "asa", CORE, "core", "fw", "Firepower 1120", True, [public_net(0)[0]]),
-        host_record("dal-core-srv01", "linux", CORE, "core", "srv", "Debian 12", False),
-        host_record("dal-core-srv02", "windows", CORE, "core", "srv", "Windows Server 2022", False),
+        host_record(
+            "dal-core-rtr01",
+            "ios",
+            m=CORE,
+            site="core",
+            role="rtr",
+            model="C8200-1N-4T",
+            sensitive=True,
+        ),
+        host_record(
+            "dal-core-rtr02",
+            "ios",
+            m=CORE,
+            site="core",
+            role="rtr",
+            model="C8200-1N-4T",
+            sensitive=True,
+        ),
+        host_record(
+            "dal-core-sw01",
+            "ios",
+            m=CORE,
+            site="core",
+            role="sw",
+            model="C9300-48P",
+            sensitive=False,
+        ),
+        host_record(
+            "dal-core-fw01",
+            "asa",
+            m=CORE,
+            site="core",
+            role="fw",
+            model="Firepower 1120",
+            sensitive=True,
+            public=[public_net(0)[0]],
+        ),
+        host_record(
+            "dal-core-srv01",
+            "linux",
+            m=CORE,
+            site="core",
+            role="srv",
+            model="Debian 12",
+            sensitive=False,
+        ),
+        host_record(
+            "dal-core-srv02",
+            "windows",
+            m=CORE,
+            site="core",
+            role="srv",
+            model="Windows Server 2022",
+            sensitive=False,
+        ),
     ]
     return net

@@ -108,7 +108,9 @@ MUNICIPALITIES: tuple[Municipality, ...] = (
     Municipality(4, "mel", "Mellerud", "mellerud", "Lars Nilsson, digitaliseringschef", 2025),
     Municipality(5, "aml", "Åmål", "amal", "Eva Karlsson, IT-chef", 2024),
 )
-CORE = Municipality(0, "dal", "Dalsland", "core", "Johan Berg, nätverksansvarig Dalslandsnätet", 2024)
+CORE = Municipality(
+    0, "dal", "Dalsland", "core", "Johan Berg, nätverksansvarig Dalslandsnätet", 2024
+)
 
 ZONES: tuple[Zone, ...] = (
     Zone("ADM", 10, 0, "adm"),

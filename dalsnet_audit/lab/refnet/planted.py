@@ -36,7 +36,9 @@ def _also(net: Network, rule: str, device: str, why: str, required: bool) -> Non
 
 def _ip_plan(net: Network) -> None:
     d = _ios(net, "fgl-01-rtr01")
-    d.interfaces.insert(1, Port(name="Loopback10", address="192.168.50.1 255.255.255.0", physical=False))
+    d.interfaces.insert(
+        1, Port(name="Loopback10", address="192.168.50.1 255.255.255.0", physical=False)
+    )
     _plant(
         net,
         "IP-001",
@@ -44,7 +46,13 @@ def _ip_plan(net: Network) -> None:
         ["interface Loopback10", " ip address 192.168.50.1 255.255.255.0"],
         "192.168.50.0/24 lies outside Dalslandsnätet (10.40.0.0/13); a leftover lab loopback.",
     )
-    _also(net, "IP-002", "fgl-01-rtr01", "192.168.50.1 is also outside Färgelanda's 10.43.0.0/16.", False)
+    _also(
+        net,
+        "IP-002",
+        "fgl-01-rtr01",
+        "192.168.50.1 is also outside Färgelanda's 10.43.0.0/16.",
+        False,
+    )
 
     p = _port(_ios(net, "ded-01-rtr01"), "GigabitEthernet0/0/2")
     p.description, p.address, p.no_address, p.shutdown = (
@@ -57,7 +65,11 @@ def _ip_plan(net: Network) -> None:
         net,
         "IP-002",
         "ded-01-rtr01",
-        ["interface GigabitEthernet0/0/2", " description Test mot Färgelanda", " ip address 10.43.95.1 255.255.255.0"],
+        [
+            "interface GigabitEthernet0/0/2",
+            " description Test mot Färgelanda",
+            " ip address 10.43.95.1 255.255.255.0",
+        ],
         "Dals-Ed (10.42.0.0/16) addresses an interface from Färgelanda's block 10.43.0.0/16.",
     )
 
@@ -67,7 +79,8 @@ def _ip_plan(net: Network) -> None:
         "IP-003",
         "ben-02-sw01",
         ["interface Vlan20", " vrf forwarding PED", " ip address 10.41.12.1 255.255.255.0"],
-        "VLAN 20 (PED) is addressed from the ADM block 10.41.0.0/20 (site 12); plan: 10.41.18.0/24.",
+        "VLAN 20 (PED) is addressed from the ADM block 10.41.0.0/20 (site 12); "
+        "plan: 10.41.18.0/24.",
     )
 
     _port(_ios(net, "aml-01-sw02"), "Vlan99").address = "10.45.241.11 255.255.255.0"
@@ -75,8 +88,10 @@ def _ip_plan(net: Network) -> None:
         net,
         "IP-004",
         "*",
-        ["aml-01-sw01: interface Vlan99 / ip address 10.45.241.11 255.255.255.0",
-         "aml-01-sw02: interface Vlan99 / ip address 10.45.241.11 255.255.255.0"],
+        [
+            "aml-01-sw01: interface Vlan99 / ip address 10.45.241.11 255.255.255.0",
+            "aml-01-sw02: interface Vlan99 / ip address 10.45.241.11 255.255.255.0",
+        ],
         "aml-01-sw02 uses aml-01-sw01's management address (should be 10.45.241.12).",
     )
 
@@ -112,7 +127,8 @@ def _ip_plan(net: Network) -> None:
         net,
         "IP-005",
         "ben-01-sw02",
-        "Must NOT fire: Vlan10 on an L2 switch (no ip routing) is a management address, not a gateway.",
+        "Should not fire: Vlan10 on an L2 switch (no ip routing) is a management address, "
+        "not a gateway; a rule that does not check ip routing may still flag it.",
         False,
     )
 
@@ -120,7 +136,9 @@ def _ip_plan(net: Network) -> None:
 def _segmentation(net: Network) -> None:
     d = _ios(net, "ded-02-sw02")
     d.vlans = [(v, "ELEVNAT" if v == 20 else n) for v, n in d.vlans]
-    _plant(net, "SEG-001", "ded-02-sw02", ["vlan 20", " name ELEVNAT"], "VLAN 20 must be named PED.")
+    _plant(
+        net, "SEG-001", "ded-02-sw02", ["vlan 20", " name ELEVNAT"], "VLAN 20 must be named PED."
+    )
 
     d = _ios(net, "fgl-02-sw01")
     for name in ("Vlan10", "Vlan20"):
@@ -135,7 +153,8 @@ def _segmentation(net: Network) -> None:
             "interface Vlan20",
             " ip address 10.43.18.1 255.255.255.0",
         ],
-        "ADM and PED SVIs both route in the global table with no ip access-group: adm <-> ped open.",
+        "ADM and PED SVIs both route in the global table with no ip access-group: "
+        "adm <-> ped open.",
     )
 
     _port(_ios(net, "mel-01-sw01"), "GigabitEthernet1/0/5").voice_vlan = 20
@@ -143,7 +162,11 @@ def _segmentation(net: Network) -> None:
         net,
         "SEG-003",
         "mel-01-sw01",
-        ["interface GigabitEthernet1/0/5", " switchport access vlan 10", " switchport voice vlan 20"],
+        [
+            "interface GigabitEthernet1/0/5",
+            " switchport access vlan 10",
+            " switchport voice vlan 20",
+        ],
         "One access port carries both ADM (data) and PED (as voice VLAN).",
     )
 
@@ -153,8 +176,13 @@ def _segmentation(net: Network) -> None:
         net,
         "SEG-004",
         "aml-02-sw02",
-        ["interface TenGigabitEthernet1/0/1", " description Upplank aml-02-sw01", " switchport mode trunk"],
-        "Trunk allows all VLANs and keeps the default native VLAN 1 (plan: 999, explicit allowed list).",
+        [
+            "interface TenGigabitEthernet1/0/1",
+            " description Upplank aml-02-sw01",
+            " switchport mode trunk",
+        ],
+        "Trunk allows all VLANs and keeps the default native VLAN 1 "
+        "(plan: native 999, explicit allowed list).",
     )
 
     p = _port(_ios(net, "ben-01-sw01"), "GigabitEthernet1/0/40")
@@ -163,7 +191,11 @@ def _segmentation(net: Network) -> None:
         net,
         "SEG-005",
         "ben-01-sw01",
-        ["interface GigabitEthernet1/0/40", " switchport access vlan 10", " switchport mode access"],
+        [
+            "interface GigabitEthernet1/0/40",
+            " switchport access vlan 10",
+            " switchport mode access",
+        ],
         "Unused port (no description, notconnect) left up in ADM instead of shut down in VLAN 999.",
     )
 
@@ -179,10 +211,18 @@ def _segmentation(net: Network) -> None:
 
 def _crypto(net: Network, book: SecretBook) -> None:
     _ios(net, "aml-01-sw01").vty[1].transport = "telnet ssh"
-    _plant(net, "CRY-001", "aml-01-sw01", ["line vty 5 15", " transport input telnet ssh"], "Telnet accepted.")
+    _plant(
+        net,
+        "CRY-001",
+        "aml-01-sw01",
+        ["line vty 5 15", " transport input telnet ssh"],
+        "Telnet accepted.",
+    )
 
     _ios(net, "ded-02-sw01").http_server = True
-    _plant(net, "CRY-002", "ded-02-sw01", ["ip http server"], "Plain-HTTP management server enabled.")
+    _plant(
+        net, "CRY-002", "ded-02-sw01", ["ip http server"], "Plain-HTTP management server enabled."
+    )
     _also(net, "SEG-007", "ded-02-sw01", "The HTTP server has no ip http access-class.", False)
 
     _ios(net, "fgl-02-sw02").snmp_communities = ["private RW"]
@@ -218,7 +258,13 @@ def _crypto(net: Network, book: SecretBook) -> None:
         ["no service password-encryption", "username tekniker privilege 15 password 0 Sommar2007!"],
         "A local account with a clear-text password, and password encryption switched off.",
     )
-    _also(net, "AAA-002", "aml-02-sw02", "Two local accounts; 'tekniker' uses password, not secret.", True)
+    _also(
+        net,
+        "AAA-002",
+        "aml-02-sw02",
+        "Two local accounts; 'tekniker' uses password, not secret.",
+        True,
+    )
 
     _ios(net, "dal-core-rtr02").crypto = IosCrypto(
         proposals=[IkeProposal("DAL-LEGACY", "3des", "sha1", None, "2")],
@@ -260,8 +306,13 @@ def _governance(net: Network) -> None:
     for h in net.hosts:
         if h.name == "mel-01-srv02":
             del h.data["service_agreement"]
-    _plant(net, "STD-004", "mel-01-srv02", ["inventory/hosts.yaml: data.service_agreement missing"],
-           "No service agreement (driftavtal) recorded for the server.")
+    _plant(
+        net,
+        "STD-004",
+        "mel-01-srv02",
+        ["inventory/hosts.yaml: data.service_agreement missing"],
+        "No service agreement (driftavtal) recorded for the server.",
+    )
 
 
 def plant_violations(net: Network, book: SecretBook) -> None:

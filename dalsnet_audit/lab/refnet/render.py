@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from functools import lru_cache
 
 import jinja2
@@ -44,7 +43,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # noqa: S701 - renders device configuration text, not HTML
+        autoescape=False,
     )
 
 
@@ -69,19 +68,29 @@ def render_ios_config(d: IosDevice) -> str:
         The configuration, from ``Building configuration...`` to ``end``.
     """
     tp_id = _trustpoint_id(d.name)
-    body = environment().get_template("ios_running_config.j2").render(
-        d=d,
-        domain=DOMAIN,
-        syslog=SYSLOG,
-        ntp=NTP,
-        mfa=MFA,
-        banner=BANNER,
-        tp=f"TP-self-signed-{tp_id}",
-        tp_id=tp_id,
-        sla_hex=_cert_hex("SLA-TrustPoint", 805, "30820321308202" + "09A003020102020101300D06092A864886F70D01010B05003032"),
-        self_hex=_cert_hex(
-            d.name + "/self-signed", 816, "3082033030820218A003020102020101300D06092A864886F70D01010505003031"
-        ),
+    body = (
+        environment()
+        .get_template("ios_running_config.j2")
+        .render(
+            d=d,
+            domain=DOMAIN,
+            syslog=SYSLOG,
+            ntp=NTP,
+            mfa=MFA,
+            banner=BANNER,
+            tp=f"TP-self-signed-{tp_id}",
+            tp_id=tp_id,
+            sla_hex=_cert_hex(
+                "SLA-TrustPoint",
+                805,
+                "30820321308202" + "09A003020102020101300D06092A864886F70D01010B05003032",
+            ),
+            self_hex=_cert_hex(
+                d.name + "/self-signed",
+                816,
+                "3082033030820218A003020102020101300D06092A864886F70D01010505003031",
+            ),
+        )
     )
     size = len(body.encode("utf-8"))
     return f"Building configuration...\n\nCurrent configuration : {size} bytes\n{body}"
@@ -209,10 +218,16 @@ def render_ios_show_version(d: IosDevice) -> str:
     """
     env = environment()
     if not d.xe:
-        return env.get_template("ios152_show_version.j2").render(d=d, mac_colon=_mac_colon(d.facts.mac))
+        return env.get_template("ios152_show_version.j2").render(
+            d=d, mac_colon=_mac_colon(d.facts.mac)
+        )
     return env.get_template("iosxe_show_version.j2").render(
         d=d, mac_colon=_mac_colon(d.facts.mac), **_IOSXE_HW[d.model]
     )
+
+
+def _asa_uptime(days: int, hours: int) -> str:
+    return f"{days} day{'' if days == 1 else 's'} {hours} hour{'' if hours == 1 else 's'}"
 
 
 def render_asa_show_version(a: AsaDevice) -> str:
@@ -224,7 +239,6 @@ def render_asa_show_version(a: AsaDevice) -> str:
     Returns:
         The command output.
     """
-    weeks, days, hours = (int(x) for x in re.findall(r"\d+", a.facts.uptime)[:3])
     base = int(a.facts.mac.replace(".", ""), 16)
 
     def mac(offset: int) -> str:
@@ -244,21 +258,28 @@ def render_asa_show_version(a: AsaDevice) -> str:
     else:
         nics = [("Int", "Internal-Data0/0", "000f.b748.4801", 0)]
         nics += [("Ext", f"Ethernet1/{n}", mac(n), 0) for n in range(1, 9)]
-        nics += [("Ext", "Management1/1", mac(9), 0), ("Int", "Internal-Data0/1", "0000.0100.0001", 0)]
+        nics += [
+            ("Ext", "Management1/1", mac(9), 0),
+            ("Int", "Internal-Data0/1", "0000.0100.0001", 0),
+        ]
         image = "disk0:/installables/switch/fxos-k8-fp1k-lfbff.2.10.1.175.SPA"
     nic_lines = [
         f"{i:2d}: {kind}: {name:<20}: address is {addr}, irq {irq}"
         for i, (kind, name, addr, irq) in enumerate(nics)
     ]
     key = " ".join("0x" + derive(a.name + f"/ak{i}", 8, "0123456789abcdef") for i in range(5))
-    return environment().get_template("asa_show_version.j2").render(
-        a=a,
-        uptime=f"{weeks * 7 + days} days {hours} hours",
-        hw_line=_asa_hw(a),
-        image=image,
-        nic_lines=nic_lines,
-        activation_key=key,
-        written=_asa_written(a),
+    return (
+        environment()
+        .get_template("asa_show_version.j2")
+        .render(
+            a=a,
+            uptime=_asa_uptime(a.facts.uptime_days, a.facts.uptime_hours),
+            hw_line=_asa_hw(a),
+            image=image,
+            nic_lines=nic_lines,
+            activation_key=key,
+            written=_asa_written(a),
+        )
     )
 
 
@@ -272,7 +293,11 @@ def render_show_ip_ssh(d: IosDevice, public_key: str) -> str:
     Returns:
         The command output.
     """
-    return environment().get_template("ios_show_ip_ssh.j2").render(d=d, domain=DOMAIN, pubkey=public_key)
+    return (
+        environment()
+        .get_template("ios_show_ip_ssh.j2")
+        .render(d=d, domain=DOMAIN, pubkey=public_key)
+    )
 
 
 def _status_row(p: Port) -> str:
@@ -283,7 +308,9 @@ def _status_row(p: Port) -> str:
     else:
         vlan = "routed"
     name = (p.description or "")[:18]
-    return f"{p.short:<12} {name:<18} {p.status:<12} {vlan:<10} {p.duplex:>6} {p.speed:>6} {p.media}"
+    return (
+        f"{p.short:<12} {name:<18} {p.status:<12} {vlan:<10} {p.duplex:>6} {p.speed:>6} {p.media}"
+    )
 
 
 def render_interfaces_status(d: IosDevice) -> str:

@@ -14,8 +14,12 @@ WINDOWS_DESCR = (
     "Hardware: Intel64 Family 6 Model 85 Stepping 7 AT/AT COMPATIBLE - "
     "Software: Windows Version 6.3 (Build 20348 Multiprocessor Free)"
 )
-LINUX_DESCR = "Linux {name} 6.1.0-27-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01) x86_64"
+LINUX_DESCR = (
+    "Linux {name} 6.1.0-27-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01) x86_64"
+)
 
+WINDOWS_OBJECT_ID = "1.3.6.1.4.1.311.1.1.3.1.2"
+LINUX_OBJECT_ID = "1.3.6.1.4.1.8072.3.2.10"
 WINDOWS_PROCESSES: tuple[tuple[int, str, int], ...] = (
     (1, "System Idle Process", 2),
     (4, "System", 2),
@@ -70,6 +74,13 @@ LINUX_SOFTWARE = (
 )
 
 
+def _text(oid: str, value: str) -> str:
+    """Return an OctetString line; non-ASCII text (Å, ä, ö) goes hex-encoded as ``4x``."""
+    if value.isascii():
+        return f"{oid}|4|{value}"
+    return f"{oid}|4x|{value.encode('utf-8').hex()}"
+
+
 def _oid_key(line: str) -> tuple[int, ...]:
     return tuple(int(part) for part in line.split("|", 1)[0].split("."))
 
@@ -87,17 +98,23 @@ def snmprec(s: Server) -> str:
     nic = 6 if windows else 2
     rec: list[str] = [
         f"1.3.6.1.2.1.1.1.0|4|{WINDOWS_DESCR if windows else LINUX_DESCR.format(name=s.name)}",
-        f"1.3.6.1.2.1.1.2.0|6|{'1.3.6.1.4.1.311.1.1.3.1.2' if windows else '1.3.6.1.4.1.8072.3.2.10'}",
+        f"1.3.6.1.2.1.1.2.0|6|{WINDOWS_OBJECT_ID if windows else LINUX_OBJECT_ID}",
         f"1.3.6.1.2.1.1.3.0|67|{s.uptime_ticks}",
-        f"1.3.6.1.2.1.1.4.0|4|{s.contact}",
+        _text("1.3.6.1.2.1.1.4.0", s.contact),
         f"1.3.6.1.2.1.1.5.0|4|{s.name}",
-        f"1.3.6.1.2.1.1.6.0|4|{s.location}",
+        _text("1.3.6.1.2.1.1.6.0", s.location),
         f"1.3.6.1.2.1.1.7.0|2|{76 if windows else 72}",
         "1.3.6.1.2.1.2.1.0|2|2",
     ]
     interfaces = (
-        (1, "Software Loopback Interface 1" if windows else "lo", 24, 1500 if windows else 65536, 1073741824
-         if windows else 10000000, ""),
+        (
+            1,
+            "Software Loopback Interface 1" if windows else "lo",
+            24,
+            1500 if windows else 65536,
+            1073741824 if windows else 10000000,
+            "",
+        ),
         (nic, "vmxnet3 Ethernet Adapter" if windows else "ens192", 6, 1500, 1000000000, s.mac),
     )
     for index, descr, if_type, mtu, speed, mac in interfaces:

@@ -18,9 +18,11 @@ KEY_FILE = Path(__file__).with_name("ssh_host_keys.json")
 
 def _new_public_key(bits: int) -> str:
     key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
-    return key.public_key().public_bytes(
-        serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH
-    ).decode()
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.OpenSSH, serialization.PublicFormat.OpenSSH)
+        .decode()
+    )
 
 
 def host_keys(wanted: dict[str, int], path: Path = KEY_FILE) -> dict[str, str]:
