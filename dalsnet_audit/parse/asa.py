@@ -142,8 +142,14 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     maps: list[str] = []
     routes: list[StaticRoute] = []
     banners: dict[str, str] = {}
-    for block in config_blocks(config.replace("\r\n", "\n"), "asa"):
-        words = block.header.split()
+    blocks = config_blocks(config.replace("\r\n", "\n"), "asa")
+    names = {
+        words[2]: words[1]
+        for block in blocks
+        if (words := block.header.split())[:1] == ["name"] and len(words) > 2
+    }
+    for block in blocks:
+        words = [names.get(word, word) for word in block.header.split()]
         if not words:
             continue
         head = words[0]
@@ -189,7 +195,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
                     servers.append(AaaServer(words[4], group[0], IPAddress(words[4]), block.lines))
             elif head == "logging":
                 logging_lines.append(block.header)
-                if words[1:2] == ["host"] and len(words) > 3:
+                if words[1:2] == ["host"] and len(words) > 3 and _is_address(words[3]):
                     logging_hosts.append(IPAddress(words[3]))
                 elif words[1:2] == ["timestamp"]:
                     timestamps = "timestamp"
