@@ -124,6 +124,14 @@ class SecretBook:
         pairs = ["da", "15"] + [body[i : i + 2] for i in range(0, len(body), 2)]
         return self._keep(":".join(pairs))
 
+    def forget(self, secret: str) -> None:
+        """Drop a secret that a later edit removed from every configuration.
+
+        Args:
+            secret: The secret to drop; unknown secrets are ignored.
+        """
+        self._seen.pop(secret, None)
+
     def all(self) -> list[str]:
         """Return every secret handed out, in order of first use.
 

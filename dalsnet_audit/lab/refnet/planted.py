@@ -246,7 +246,9 @@ def _crypto(net: Network, book: SecretBook) -> None:
     _also(net, "SEG-007", "mel-02-sw02", "SNMP community without ACL is open to every zone.", True)
 
     md5 = book.remember("$1$dalW$weakMD5hashBEN02xx1A2b")
-    _ios(net, "ben-02-sw02").enable_secret = f"5 {md5}"
+    d = _ios(net, "ben-02-sw02")
+    book.forget(d.enable_secret.split(" ", 1)[1])
+    d.enable_secret = f"5 {md5}"
     _plant(net, "CRY-004", "ben-02-sw02", [f"enable secret 5 {md5}"], "MD5 (type 5) enable secret.")
     d = _ios(net, "aml-02-sw02")
     d.service_password_encryption = False
