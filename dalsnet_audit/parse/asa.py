@@ -107,7 +107,7 @@ def _hash_type(words: list[str]) -> str:
     return "0"
 
 
-def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConfig:  # noqa: PLR0912, PLR0915 - one branch per top-level command
+def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConfig:
     """Parse an ASA running configuration and optional show outputs.
 
     Raises:

@@ -221,6 +221,9 @@ def _read_interface(block: Block, reader: _Reader) -> None:
 def _default_switchports(reader: _Reader) -> list[Interface]:
     """Physical ports of a switch without switchport lines are access ports in VLAN 1.
 
+    Out-of-band management ports are not: they carry no slash in their name (`FastEthernet0`
+    on a WS-C2960X) or sit in a VRF (`GigabitEthernet0/0` in `Mgmt-vrf` on a Catalyst 9300).
+
     Platforms whose ports are routed by default (Catalyst 6500 native IOS) print a bare
     `switchport` line on every layer-2 port; there, a port without one stays routed.
     """
@@ -233,7 +236,8 @@ def _default_switchports(reader: _Reader) -> list[Interface]:
             and intf.switchport is None
             and not intf.addresses
             and not any(line.split()[:2] == ["no", "switchport"] for line in intf.lines)
-            and not intf.name.lower().startswith(("mgmt", "gigabitethernet0/0"))
+            and intf.vrf is None
+            and "/" in intf.name
         ):
             intf = Interface(**{**_fields(intf), "switchport": Switchport(None, 1, None, None, 1)})
         result.append(intf)
@@ -466,7 +470,7 @@ def _read_snmp(block: Block, reader: _Reader) -> None:
         reader.snmp_source = words[-1]
 
 
-def _read_ip(block: Block, reader: _Reader) -> None:  # noqa: PLR0912 - one branch per `ip` command
+def _read_ip(block: Block, reader: _Reader) -> None:
     words = block.header.split()
     second = words[1] if len(words) > 1 else ""
     if second == "ssh":

@@ -7,6 +7,7 @@ network addresses, and cross-field checks (overlapping blocks, duplicate VLANs) 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Annotated, Any, Literal
 
 from netaddr import AddrFormatError, IPAddress, IPNetwork
@@ -152,7 +153,7 @@ class PlanPolicy(Frozen):
         if len(set(vlans)) != len(vlans):
             raise ValueError("roles: the same VLAN id is used twice")
         bases = sorted((r.role_base, r.name, r.prefixlen) for r in self.roles)
-        for (base_a, name_a, len_a), (base_b, name_b, _) in zip(bases, bases[1:], strict=False):
+        for (base_a, name_a, len_a), (base_b, name_b, _) in itertools.pairwise(bases):
             if base_a + 2 ** (24 - len_a) > base_b:
                 raise ValueError(f"roles: {name_a} overlaps {name_b}")
         if self.voice_role not in {r.name for r in self.roles}:

@@ -40,7 +40,7 @@ def no_telnet(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
             judge.fail(
                 "telnet",
                 line=name,
-                evidence=[name, *(l for l in term.lines if "transport input" in l)],
+                evidence=[name, *(x for x in term.lines if "transport input" in x)],
                 expected="transport input ssh",
                 actual="transport input " + " ".join(transport),
                 fix={"line": name},

@@ -14,7 +14,7 @@ ALL_ROLES = ("rtr", "sw", "fw", "srv")
 RuleFunction = Callable[..., None]
 
 
-class RuleAlreadyRegistered(AuditError):
+class RuleAlreadyRegistered(AuditError):  # noqa: N818 - nornir's PluginAlreadyRegistered
     """Two rules claim the same catalogue id."""
 
 

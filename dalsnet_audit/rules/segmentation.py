@@ -78,10 +78,8 @@ def _acl_permits(acl: Acl, source: IPNetwork, destination: IPNetwork) -> str | N
     for entry in acl.entries:
         if entry.action == "remark" or (entry.action == "deny" and not entry.exact):
             continue
-        src_hit = (
-            entry.source is None
-            or (entry.source.first <= source.last
-            and source.first <= entry.source.last)
+        src_hit = entry.source is None or (
+            entry.source.first <= source.last and source.first <= entry.source.last
         )
         dst_hit = entry.destination is None or (
             entry.destination.first <= destination.last
@@ -102,7 +100,7 @@ def _acl_permits(acl: Acl, source: IPNetwork, destination: IPNetwork) -> str | N
     return None
 
 
-@rule("SEG-002", roles=("rtr", "sw", "fw"), platforms=(Platform.IOS,))
+@rule("SEG-002", roles=("rtr", "sw"), platforms=(Platform.IOS,))
 def zones_share_routing_table(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """Zones that must not talk do not route in one table unless an ACL enforces the matrix.
 
@@ -369,7 +367,16 @@ def management_plane_access(device: DeviceSnapshot, ctx: RuleContext, judge: Jud
             "vty",
         )
     for community in config.snmp.communities:
-        if community.acl:
+        if community.acl is None:
+            judge.fail(
+                "snmp_open",
+                where=community.line,
+                evidence=[community.line],
+                expected="snmp-server community <secret> RO <mgmt ACL>",
+                actual="no ACL: every zone may poll",
+                fix={"kind": "snmp", "line": community.line, "acl": "SNMP-MGMT", "sources": [str(n) for n in allowed]},
+            )
+        else:
             _check_acl(
                 judge,
                 config.acls.get(community.acl),
@@ -384,7 +391,16 @@ def management_plane_access(device: DeviceSnapshot, ctx: RuleContext, judge: Jud
             _check_acl(
                 judge, config.acls.get(group.acl), group.acl, group.line, allowed, expected, "snmp"
             )
-    if (config.http.http or config.http.https) and config.http.access_class:
+    if (config.http.http or config.http.https) and config.http.access_class is None:
+        judge.fail(
+            "http_open",
+            where="ip http server" if config.http.http else "ip http secure-server",
+            evidence=[line for line in config.http.lines if not line.startswith("no ")],
+            expected="ip http access-class ipv4 <mgmt ACL>",
+            actual="no access-class: every zone may connect",
+            fix={"kind": "http", "line": "ip http access-class ipv4", "acl": "HTTP-MGMT", "sources": [str(n) for n in allowed]},
+        )
+    elif config.http.http or config.http.https:
         _check_acl(
             judge,
             config.acls.get(config.http.access_class),

@@ -47,7 +47,9 @@ def test_asav_management_only_tacacs_logging():
     (mgmt,) = cfg.interfaces
     assert mgmt.management_only and mgmt.nameif == "Management"
     assert mgmt.addresses == (IPNetwork("10.1.1.10/24"),)
-    assert [(s.protocol, s.address) for s in cfg.aaa.servers] == [("tacacs+", IPAddress("10.1.1.100"))]
+    assert [(s.protocol, s.address) for s in cfg.aaa.servers] == [
+        ("tacacs+", IPAddress("10.1.1.100"))
+    ]
     assert cfg.logging.hosts == (IPAddress("10.1.1.20"),)
     assert cfg.ssh.kex == ("dh-group1-sha1",)
     assert any(a.network == IPNetwork("0.0.0.0/0") for a in cfg.management_access)

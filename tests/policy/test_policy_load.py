@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from netaddr import IPAddress
 
 from dalsnet_audit.errors import PolicyError
 from dalsnet_audit.policy import load_policy
@@ -99,8 +100,6 @@ def test_invalid_yaml_names_line(policies: Path):
 
 def test_address_plan_places_addresses():
     plan = AddressPlan(load_policy(ROOT / "policies").plan)
-    from netaddr import IPAddress
-
     place = plan.place(IPAddress("10.44.19.7"))
     assert (place.municipality, place.role.name, place.site) == ("mel", "PED", 3)
     assert plan.place(IPAddress("10.46.0.1")).in_plan is False  # reserved

@@ -62,7 +62,9 @@ def device(spec: dict[str, Any]) -> DeviceSnapshot:
     host = host_record(spec)
     if spec.get("no_data"):
         return DeviceSnapshot(host, CollectStatus.NO_DATA, "no configuration in snapshot")
-    raw = RawDevice(config=spec.get("config"), shows=dict(spec.get("shows", {})), snmprec=spec.get("snmprec"))
+    raw = RawDevice(
+        config=spec.get("config"), shows=dict(spec.get("shows", {})), snmprec=spec.get("snmprec")
+    )
     return parse_device(host, raw)
 
 

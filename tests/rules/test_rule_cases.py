@@ -39,7 +39,9 @@ def test_every_rule_has_failing_and_passing_cases():
         case = yaml.safe_load(path.read_text(encoding="utf-8"))
         seen.setdefault(path.parent.name, set()).update(case["expect"]["statuses"])
     for rule_id in REGISTRY.ids():
-        assert {"pass", "fail"} <= seen.get(rule_id, set()), f"{rule_id}: cases cover {seen.get(rule_id)}"
+        assert {"pass", "fail"} <= seen.get(rule_id, set()), (
+            f"{rule_id}: cases cover {seen.get(rule_id)}"
+        )
 
 
 def test_case_folders_name_registered_rules():
