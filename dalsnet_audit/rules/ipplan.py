@@ -56,9 +56,7 @@ def outside_plan(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None
             fix={"interface": intf.name, "address": str(address), "lines": intf.lines[:1]},
         )
     # The Internet edge: a next hop on the subnet of a declared public address (the ISP gateway).
-    edge = [
-        address.cidr for _, address in _addressed(device) if address.ip in public
-    ]
+    edge = [address.cidr for _, address in _addressed(device) if address.ip in public]
     if device.config is not None:
         for route in device.config.static_routes:
             hop = route.next_hop

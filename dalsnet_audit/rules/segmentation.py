@@ -374,7 +374,12 @@ def management_plane_access(device: DeviceSnapshot, ctx: RuleContext, judge: Jud
                 evidence=[community.line],
                 expected="snmp-server community <secret> RO <mgmt ACL>",
                 actual="no ACL: every zone may poll",
-                fix={"kind": "snmp", "line": community.line, "acl": "SNMP-MGMT", "sources": [str(n) for n in allowed]},
+                fix={
+                    "kind": "snmp",
+                    "line": community.line,
+                    "acl": "SNMP-MGMT",
+                    "sources": [str(n) for n in allowed],
+                },
             )
         else:
             _check_acl(
@@ -398,7 +403,12 @@ def management_plane_access(device: DeviceSnapshot, ctx: RuleContext, judge: Jud
             evidence=[line for line in config.http.lines if not line.startswith("no ")],
             expected="ip http access-class ipv4 <mgmt ACL>",
             actual="no access-class: every zone may connect",
-            fix={"kind": "http", "line": "ip http access-class ipv4", "acl": "HTTP-MGMT", "sources": [str(n) for n in allowed]},
+            fix={
+                "kind": "http",
+                "line": "ip http access-class ipv4",
+                "acl": "HTTP-MGMT",
+                "sources": [str(n) for n in allowed],
+            },
         )
     elif config.http.http or config.http.https:
         _check_acl(

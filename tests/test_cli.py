@@ -1,0 +1,234 @@
+"""The command line's contract (interfaces.md): exit codes and messages that name file and key."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from dalsnet_audit.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOT = ROOT / "snapshots" / "reference"
+runner = CliRunner()
+
+
+@pytest.fixture
+def inventory(tmp_path: Path) -> Path:
+    target = tmp_path / "inventory"
+    shutil.copytree(ROOT / "inventory", target)
+    return target
+
+
+def edit_hosts(inventory: Path, change) -> None:
+    path = inventory / "hosts.yaml"
+    hosts = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(hosts)
+    path.write_text(yaml.safe_dump(hosts, allow_unicode=True), encoding="utf-8")
+
+
+def audit(*args: str, out: Path, inventory: Path = ROOT / "inventory", snapshot: Path = SNAPSHOT):
+    return runner.invoke(
+        app,
+        [
+            "audit",
+            "--inventory",
+            str(inventory),
+            "--policies",
+            str(ROOT / "policies"),
+            "--offline",
+            str(snapshot),
+            "--out",
+            str(out),
+            "--quiet",
+            *args,
+        ],
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (lambda h: h["mel-01-sw01"].pop("platform"), "mel-01-sw01.platform"),
+        (lambda h: h["mel-01-sw01"].update(platform="junos"), "mel-01-sw01.platform"),
+        (lambda h: h["aml-02-sw01"]["data"].pop("role"), "aml-02-sw01.data.role"),
+        (lambda h: h["aml-02-sw01"]["data"].update(role="router"), "aml-02-sw01.data.role"),
+        (
+            lambda h: h["ben-01-fw01"]["data"].update(municipality="osl"),
+            "ben-01-fw01.data.municipality",
+        ),
+        (lambda h: h["ded-02-sw02"]["data"].update(site=16), "ded-02-sw02.data.site"),
+        (lambda h: h["ded-02-sw02"]["data"].pop("site"), "ded-02-sw02.data.site"),
+        (lambda h: h["ded-02-sw02"]["data"].update(colour="red"), "ded-02-sw02.data.colour"),
+    ],
+)
+def test_malformed_inventory_exits_2_naming_host_and_key(inventory, tmp_path, change, key):
+    edit_hosts(inventory, change)
+    result = audit(out=tmp_path / "out", inventory=inventory)
+    assert result.exit_code == 2, result.output
+    assert "hosts.yaml" in result.output and key in result.output
+    assert not (tmp_path / "out").exists(), "nothing is written for invalid input"
+
+
+def test_missing_governance_field_is_a_finding_not_an_input_error(inventory, tmp_path):
+    edit_hosts(inventory, lambda h: h["aml-02-sw01"]["data"].pop("system_owner"))
+    result = audit("--format", "json", out=tmp_path / "out", inventory=inventory)
+    assert result.exit_code == 1
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    std = [f for f in report["findings"] if f["rule"] == "STD-004" and f["device"] == "aml-02-sw01"]
+    assert [f["status"] for f in std] == ["fail"]
+
+
+def test_broken_yaml_inventory_exits_2(inventory, tmp_path):
+    (inventory / "groups.yaml").write_text("mellerud: [unclosed\n", encoding="utf-8")
+    result = audit(out=tmp_path / "out", inventory=inventory)
+    assert result.exit_code == 2
+    assert "groups.yaml" in result.output
+
+
+def test_malformed_policy_exits_2_naming_file_and_key(tmp_path):
+    policies = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", policies)
+    path = policies / "plan.yaml"
+    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
+    plan["roles"][0]["vlan"] = "ten"
+    path.write_text(yaml.safe_dump(plan, allow_unicode=True), encoding="utf-8")
+    result = runner.invoke(
+        app, ["validate", "--policies", str(policies), "--inventory", str(ROOT / "inventory")]
+    )
+    assert result.exit_code == 2
+    assert "plan.yaml" in result.output and "roles.0.vlan" in result.output
+
+
+@pytest.mark.parametrize(
+    ("meta", "key"),
+    [
+        (None, "meta.json"),
+        ('{"taken_at": "yesterday", "source": "manual"}', "taken_at"),
+        ('{"taken_at": "2026-11-26T02:00:00Z", "source": "guess"}', "source"),
+        ("{not json", "meta.json"),
+    ],
+)
+def test_malformed_snapshot_exits_2(tmp_path, meta, key):
+    snapshot = tmp_path / "snap"
+    shutil.copytree(SNAPSHOT, snapshot)
+    if meta is None:
+        (snapshot / "meta.json").unlink()
+    else:
+        (snapshot / "meta.json").write_text(meta, encoding="utf-8")
+    result = audit(out=tmp_path / "out", snapshot=snapshot)
+    assert result.exit_code == 2
+    assert key in result.output
+
+
+def test_host_without_data_is_not_audited_and_never_passes(tmp_path):
+    snapshot = tmp_path / "snap"
+    shutil.copytree(SNAPSHOT, snapshot)
+    (snapshot / "configs" / "mel-01-sw02.cfg").unlink()
+    (snapshot / "snmp" / "aml-01-srv01.snmprec").write_text("", encoding="utf-8")
+    (snapshot / "configs" / "ded-01-sw02.cfg").write_text(
+        "garbage that is no config\n", encoding="utf-8"
+    )
+    result = audit("--format", "json", out=tmp_path / "out", snapshot=snapshot)
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    status = {d["name"]: d for d in report["devices"]}
+    assert status["mel-01-sw02"]["status"] == "no_data"
+    assert "mel-01-sw02.cfg" in status["mel-01-sw02"]["error"]
+    assert status["aml-01-srv01"]["status"] == "parse_error"
+    assert status["ded-01-sw02"]["status"] == "parse_error"
+    for name in ("mel-01-sw02", "aml-01-srv01", "ded-01-sw02"):
+        verdicts = {
+            f["status"]
+            for f in report["findings"]
+            if f["device"] == name and f["rule"] != "STD-004"
+        }
+        assert "pass" not in verdicts
+        assert "error" in verdicts
+    assert result.exit_code == 1  # planted failures still dominate
+
+
+def test_only_unaudited_devices_give_exit_3(tmp_path):
+    snapshot = tmp_path / "snap"
+    shutil.copytree(SNAPSHOT, snapshot)
+    (snapshot / "configs" / "mel-01-sw02.cfg").unlink()
+    result = audit(
+        "--filter",
+        "name=mel-01-sw02,mel-01-rtr01",
+        "--fail-on",
+        "critical",
+        out=tmp_path / "out",
+        snapshot=snapshot,
+    )
+    assert result.exit_code == 3, result.output
+
+
+def test_compliant_selection_exits_0(tmp_path):
+    result = audit("--filter", "name=mel-01-rtr01", out=tmp_path / "out")
+    assert result.exit_code == 0, result.output
+
+
+def test_filter_by_municipality_and_role(tmp_path):
+    result = audit(
+        "--filter",
+        "municipality=aml",
+        "--filter",
+        "role=sw",
+        "--format",
+        "json",
+        out=tmp_path / "out",
+    )
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert sorted(d["name"] for d in report["devices"]) == [
+        "aml-01-sw01",
+        "aml-01-sw02",
+        "aml-02-sw01",
+        "aml-02-sw02",
+    ]
+    assert result.exit_code == 1
+
+
+def test_filter_with_unknown_key_exits_2(tmp_path):
+    result = audit("--filter", "colour=red", out=tmp_path / "out")
+    assert result.exit_code == 2 and "--filter" in result.output
+
+
+def test_unknown_format_and_language_exit_2(tmp_path):
+    assert audit("--format", "pdf", out=tmp_path / "a").exit_code == 2
+    assert audit("--lang", "de", out=tmp_path / "b").exit_code == 2
+
+
+def test_rules_lists_catalogue():
+    result = runner.invoke(app, ["rules", "--json", "--policies", str(ROOT / "policies")])
+    assert result.exit_code == 0
+    rows = json.loads(result.output)
+    ids = {row["id"]: row for row in rows}
+    assert len(ids) == 40 and ids["IP-001"]["implemented"] and not ids["AV-001"]["implemented"]
+
+
+def test_validate_reference_inputs():
+    result = runner.invoke(
+        app,
+        ["validate", "--inventory", str(ROOT / "inventory"), "--policies", str(ROOT / "policies")],
+    )
+    assert result.exit_code == 0
+    assert "46 hosts" in result.output
+
+
+def test_live_audit_not_available_yet_exits_2(tmp_path):
+    result = runner.invoke(
+        app,
+        [
+            "audit",
+            "--inventory",
+            str(ROOT / "inventory"),
+            "--policies",
+            str(ROOT / "policies"),
+            "--out",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 2 and "--offline" in result.output
