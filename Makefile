@@ -37,7 +37,7 @@ check: $(STAMP)
 	$(BIN)/ruff check dalsnet_audit tests benchmarks
 	$(BIN)/ruff format --check dalsnet_audit tests benchmarks
 	$(BIN)/mypy dalsnet_audit
-	$(BIN)/yamllint -d relaxed inventory policies
+	$(BIN)/yamllint --strict inventory policies
 
 ## bench: offline benchmark (2,000 generated configs)
 bench: $(STAMP)

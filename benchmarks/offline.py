@@ -89,7 +89,8 @@ def main() -> int:
     per_device = audit_best / len(configs) * 1000
     ccp2_per_device = ccp2_best / len(configs) * 1000
     print(
-        f"dalsnet-audit  parse + all rules: {audit_best:7.2f} s  {per_device:6.2f} ms/device  ({findings} findings)"
+        f"dalsnet-audit  parse + all rules: {audit_best:7.2f} s  {per_device:6.2f} ms/device"
+        f"  ({findings} findings)"
     )
     print(f"peak memory (max RSS, after the audit runs): {peak_mb:.0f} MB")
     print(f"ciscoconfparse2 parse only:       {ccp2_best:7.2f} s  {ccp2_per_device:6.2f} ms/device")

@@ -157,10 +157,10 @@ def rules(
     table = Table("id", "severity", "section", "title", "implemented")
     for row in rows:
         table.add_row(
-            row["id"],
-            row["severity"],
-            row["section"],
-            row["title"],
+            str(row["id"]),
+            str(row["severity"]),
+            str(row["section"]),
+            str(row["title"]),
             "yes" if row["implemented"] else "no",
         )
     out.print(table)

@@ -16,7 +16,7 @@ import yaml
 from netaddr import AddrFormatError, IPAddress
 from nornir import InitNornir
 from nornir.core import Nornir
-from nornir.core.filter import F
+from nornir.core.filter import OR, F
 
 from dalsnet_audit.errors import InventoryError
 from dalsnet_audit.model.device import HostRecord, Platform
@@ -105,11 +105,12 @@ def host_record(nr: Nornir, name: str, policy: Policy, path: str) -> HostRecord:
         ) from None
     municipality = _require(path, name, data, "municipality")
     shorts = {m.short for m in policy.plan.municipalities}
-    if municipality not in shorts | {policy.plan.core.short}:
+    known = shorts | {policy.plan.core.short}
+    if municipality not in known:
         raise InventoryError(
             path,
             f"{name}.data.municipality",
-            f"{municipality!r} is not one of {', '.join(sorted(shorts | {policy.plan.core.short}))}",
+            f"{municipality!r} is not one of {', '.join(sorted(known))}",
         )
     site_value = _require(path, name, data, "site")
     site = _site(path, name, municipality, site_value, policy)
@@ -206,7 +207,7 @@ def parse_filters(expressions: Iterable[str]) -> dict[str, list[str]]:
 def apply_filters(nr: Nornir, filters: dict[str, list[str]]) -> Nornir:
     """Nornir's own filtering: AND across keys, OR across the values of one key."""
     for key, values in filters.items():
-        condition = None
+        condition: F | OR | None = None
         for value in values:
             typed: Any = int(value) if key == "site" and value.isdigit() else value
             term = F(**{key: typed})

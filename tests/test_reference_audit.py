@@ -1,4 +1,4 @@
-"""The offline audit of the reference snapshot, end to end, against its list of planted violations."""
+"""The offline audit of the reference snapshot, end to end, against its planted violations."""
 
 from __future__ import annotations
 

@@ -177,6 +177,7 @@ class Aaa:
     servers: tuple[AaaServer, ...] = ()
     groups: tuple[AaaServerGroup, ...] = ()
     method_lists: tuple[AaaMethodList, ...] = ()
+    source_interface: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

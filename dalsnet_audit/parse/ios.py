@@ -11,7 +11,7 @@ import base64
 import re
 import struct
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Literal
 
@@ -56,7 +56,11 @@ from dalsnet_audit.parse.blocks import Block, config_blocks
 from dalsnet_audit.parse.textfsm import parse_show
 
 # IKEv1 ISAKMP policy defaults when a line is absent (Cisco IOS Security Command Reference).
-_ISAKMP_DEFAULTS = {"encr": ("des",), "hash": ("sha",), "group": (1,)}
+_ISAKMP_DEFAULTS: dict[str, tuple[str, ...] | tuple[int, ...]] = {
+    "encr": ("des",),
+    "hash": ("sha",),
+    "group": (1,),
+}
 
 
 @dataclass
@@ -71,6 +75,7 @@ class _Reader:
     numbered_acl_lines: dict[str, list[str]] = field(default_factory=dict)
     terminal_lines: list[TerminalLine] = field(default_factory=list)
     aaa_new_model: bool = False
+    aaa_source: str | None = None
     aaa_servers: list[AaaServer] = field(default_factory=list)
     aaa_groups: list[AaaServerGroup] = field(default_factory=list)
     method_lists: list[AaaMethodList] = field(default_factory=list)
@@ -229,8 +234,8 @@ def _default_switchports(reader: _Reader) -> list[Interface]:
     """
     if not reader.any_switchport or reader.bare_switchport:
         return reader.interfaces
-    result = []
-    for intf in reader.interfaces:
+    return [
+        replace(intf, switchport=Switchport(None, 1, None, None, 1))
         if (
             intf.kind == "physical"
             and intf.switchport is None
@@ -238,14 +243,10 @@ def _default_switchports(reader: _Reader) -> list[Interface]:
             and not any(line.split()[:2] == ["no", "switchport"] for line in intf.lines)
             and intf.vrf is None
             and "/" in intf.name
-        ):
-            intf = Interface(**{**_fields(intf), "switchport": Switchport(None, 1, None, None, 1)})
-        result.append(intf)
-    return result
-
-
-def _fields(intf: Interface) -> dict[str, object]:
-    return {name: getattr(intf, name) for name in intf.__slots__}  # type: ignore[attr-defined]
+        )
+        else intf
+        for intf in reader.interfaces
+    ]
 
 
 def _acl_endpoint(words: list[str], index: int) -> tuple[IPNetwork | None, int, bool]:
@@ -505,9 +506,8 @@ def _read_ip(block: Block, reader: _Reader) -> None:
         _read_static_route(block, reader)
     elif second == "vrf" and len(words) > 2:
         reader.vrfs.append(words[2])
-    elif second == "tacacs" or second == "radius":
-        if "source-interface" in words:
-            reader.ssh_lines.append(block.header)
+    elif second in {"tacacs", "radius"} and "source-interface" in words[:-1]:
+        reader.aaa_source = words[words.index("source-interface") + 1]
 
 
 def _read_static_route(block: Block, reader: _Reader) -> None:
@@ -543,12 +543,11 @@ def _read_username(block: Block, reader: _Reader) -> None:
     if len(words) < 3:
         return
     privilege = int(words[words.index("privilege") + 1]) if "privilege" in words[:-1] else None
+    keyword: Literal["secret", "password"]
     for keyword in ("secret", "password"):
         if keyword in words:
             hash_type, _ = _type_and_kind(words, words.index(keyword))
-            reader.users.append(
-                LocalUser(words[1], privilege, keyword, hash_type, block.header)  # type: ignore[arg-type]
-            )
+            reader.users.append(LocalUser(words[1], privilege, keyword, hash_type, block.header))
             return
     reader.users.append(LocalUser(words[1], privilege, "password", "none", block.header))
 
@@ -594,9 +593,8 @@ def _read_crypto(block: Block, reader: _Reader) -> None:
         reader.transform_sets.append(TransformSet(words[3], tuple(words[4:]), block.lines))
     elif words[1:3] == ["ipsec", "profile"] and len(words) > 3:
         reader.ipsec_profiles.append(words[3])
-    elif words[1:2] == ["map"] and len(words) > 2:
-        if words[2] not in reader.crypto_maps:
-            reader.crypto_maps.append(words[2])
+    elif words[1:2] == ["map"] and len(words) > 2 and words[2] not in reader.crypto_maps:
+        reader.crypto_maps.append(words[2])
 
 
 def _read_banner(block: Block, reader: _Reader) -> None:
@@ -722,6 +720,7 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
             tuple(reader.aaa_servers),
             tuple(reader.aaa_groups),
             tuple(reader.method_lists),
+            reader.aaa_source,
         ),
         logging=LoggingConfig(
             tuple(reader.logging_hosts),
@@ -763,9 +762,7 @@ def _with_oper_status(interfaces: list[Interface], output: str) -> list[Interfac
         if port:
             status[canonical_interface_name(port)] = str(row.get("status", ""))
     return [
-        Interface(**{**_fields(intf), "oper_status": status[intf.name]})
-        if intf.name in status
-        else intf
+        replace(intf, oper_status=status[intf.name]) if intf.name in status else intf
         for intf in interfaces
     ]
 

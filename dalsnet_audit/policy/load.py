@@ -83,7 +83,7 @@ def load_policy(directory: Path) -> Policy:
     assert isinstance(plan, PlanPolicy)
     assert isinstance(rules, RulesPolicy)
     _check_cross_file(directory, plan, parts["zones"], rules)
-    return Policy(digest=f"sha256:{digest.hexdigest()}", **parts)  # type: ignore[arg-type]
+    return Policy(digest=f"sha256:{digest.hexdigest()}", **parts)
 
 
 def _check_cross_file(

@@ -127,7 +127,7 @@ def build_report(
     settings = policy.rules.rules
     lang = catalogue.lang
     municipality_of = {d.host.name: d.host.municipality for d in devices}
-    finding_rows = []
+    finding_rows: list[dict[str, Any]] = []
     for finding in findings:
         setting = settings[finding.rule]
         finding_rows.append(
@@ -146,7 +146,7 @@ def build_report(
                 "remediation": render_remediation(finding, templates_dir),
             }
         )
-    device_rows = [
+    device_rows: list[dict[str, Any]] = [
         {
             "name": d.host.name,
             "municipality": d.host.municipality,
@@ -167,7 +167,7 @@ def build_report(
     )
     by_municipality: dict[str, Any] = {}
     for entry in municipalities:
-        short = entry["short"]
+        short = str(entry["short"])
         rows = [f for f in finding_rows if municipality_of.get(f["device"]) == short]
         counts = _counts(rows)
         members = [d for d in device_rows if d["municipality"] == short]

@@ -81,7 +81,7 @@ def no_plain_http(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> Non
 
 @rule("CRY-003", roles=NETWORK_ROLES, platforms=IOS)
 def snmp_secure(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
-    """SNMP v1/v2c only read-only, with a non-default community and an ACL; SNMPv3 authPriv on sensitive devices.
+    """SNMP v1/v2c only read-only with a non-default community and an ACL; v3 authPriv if sensitive.
 
     A write community, a default community or an unrestricted agent lets anyone on the
     network read or change the device; communities cross the wire in clear text.
@@ -110,17 +110,17 @@ def snmp_secure(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
                 fix={"line": community.line, "sensitive": sensitive},
             )
     for group in config.snmp.groups:
-        if group.version != "v3" or group.security_level != "priv":
-            if sensitive or group.version != "v3":
-                judge.fail(
-                    "group",
-                    group=group.name,
-                    level=f"{group.version} {group.security_level or ''}".strip(),
-                    evidence=[group.line],
-                    expected="snmp-server group ... v3 priv",
-                    actual=f"{group.version} {group.security_level or ''}".strip(),
-                    fix={"line": group.line, "sensitive": sensitive, "group": group.name},
-                )
+        weak = group.version != "v3" or group.security_level != "priv"
+        if weak and (sensitive or group.version != "v3"):
+            judge.fail(
+                "group",
+                group=group.name,
+                level=f"{group.version} {group.security_level or ''}".strip(),
+                evidence=[group.line],
+                expected="snmp-server group ... v3 priv",
+                actual=f"{group.version} {group.security_level or ''}".strip(),
+                fix={"line": group.line, "sensitive": sensitive, "group": group.name},
+            )
     judge.pass_if_clean()
 
 

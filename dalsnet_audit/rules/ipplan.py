@@ -243,7 +243,8 @@ def _overlaps(uses: list[_Use], judge: Judge) -> None:
                 "overlap",
                 subnet=str(net),
                 other=str(open_net),
-                devices=f"{use.device} {use.interface.name}, {open_use.device} {open_use.interface.name}",
+                devices=f"{use.device} {use.interface.name}, "
+                f"{open_use.device} {open_use.interface.name}",
                 evidence=[
                     *(
                         f"{open_use.device}: {line}"
@@ -307,6 +308,7 @@ def management_interface(device: DeviceSnapshot, ctx: RuleContext) -> tuple[Inte
     for source, name in (
         ("logging source-interface", config.logging.source_interface),
         ("ip ssh source-interface", config.ssh.source_interface),
+        ("ip tacacs/radius source-interface", config.aaa.source_interface),
         ("ntp source", config.ntp.source_interface),
     ):
         if name:

@@ -31,8 +31,8 @@ def vlan_plan(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
         return
     names = dict(ctx.plan.vlan_names)
     if device.host.municipality != ctx.policy.plan.core.short:
-        for vlan in ctx.policy.plan.core.vlans:
-            names.pop(vlan.id, None)
+        for core_vlan in ctx.policy.plan.core.vlans:
+            names.pop(core_vlan.id, None)
     for vlan in config.vlans:
         if vlan.id in _BUILTIN_VLANS and vlan.id not in names:
             continue
@@ -138,8 +138,10 @@ def zones_share_routing_table(device: DeviceSnapshot, ctx: RuleContext, judge: J
                         other_interface=intf_b.name,
                         other_zone=zone_b,
                         evidence=[*intf_a.lines, *intf_b.lines],
-                        expected=f"{zone_a} and {zone_b} in separate VRFs, or an inbound ACL enforcing the zone matrix",
-                        actual=f"{intf_a.name} ({zone_a}) and {intf_b.name} ({zone_b}) in VRF {vrf} without ACL",
+                        expected=f"{zone_a} and {zone_b} in separate VRFs, "
+                        "or an inbound ACL enforcing the zone matrix",
+                        actual=f"{intf_a.name} ({zone_a}) and {intf_b.name} ({zone_b}) "
+                        f"in VRF {vrf} without ACL",
                         fix={
                             "interface": intf_a.name,
                             "zone": zone_a,
@@ -215,7 +217,8 @@ def access_port_roles(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) ->
                 voice_vlan=port.voice_vlan,
                 evidence=[line for line in intf.lines if "vlan" in line or line == intf.lines[0]],
                 expected=f"voice VLAN {voice_role.vlan} ({voice_role.name}) or none",
-                actual=f"access VLAN {port.access_vlan} ({data_role.name if data_role else '?'}) + voice VLAN {port.voice_vlan} ({other.name if other else '?'})",
+                actual=f"access VLAN {port.access_vlan} ({data_role.name if data_role else '?'})"
+                f" + voice VLAN {port.voice_vlan} ({other.name if other else '?'})",
                 fix={"interface": intf.name, "voice_vlan": voice_role.vlan},
             )
         elif (
@@ -305,7 +308,8 @@ def unused_ports_parked(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) 
             status=intf.oper_status,
             evidence=[*intf.lines, f"show interfaces status: {intf.name} {intf.oper_status}"],
             expected=f"shutdown, switchport access vlan {parking}",
-            actual=f"{'up' if intf.is_enabled else 'shutdown'}, VLAN {port.access_vlan}, link {intf.oper_status}",
+            actual=f"{'up' if intf.is_enabled else 'shutdown'}, VLAN {port.access_vlan}, "
+            f"link {intf.oper_status}",
             fix={"interface": intf.name, "parking": parking},
         )
     if undecided:
@@ -410,7 +414,7 @@ def management_plane_access(device: DeviceSnapshot, ctx: RuleContext, judge: Jud
                 "sources": [str(n) for n in allowed],
             },
         )
-    elif config.http.http or config.http.https:
+    elif config.http.access_class is not None:
         _check_acl(
             judge,
             config.acls.get(config.http.access_class),
