@@ -14,8 +14,12 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,dev,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
+
+$(VENV)/.installed-bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	touch $(VENV)/.installed-bench
 
 install: $(STAMP)
 
@@ -40,7 +44,7 @@ check: $(STAMP)
 	$(BIN)/yamllint --strict inventory policies
 
 ## bench: offline benchmark (2,000 generated configs)
-bench: $(STAMP)
+bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/offline.py
 
 ## reference: regenerate inventory/ and snapshots/reference/ from the generator

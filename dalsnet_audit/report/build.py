@@ -15,7 +15,7 @@ from netaddr import IPNetwork
 
 from dalsnet_audit import __version__
 from dalsnet_audit.masking import mask_line, mask_lines
-from dalsnet_audit.model.device import DeviceSnapshot
+from dalsnet_audit.model.device import SCHEMA_VERSION, DeviceSnapshot
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status
 from dalsnet_audit.policy.models import SEVERITY_ORDER, Policy
 from dalsnet_audit.report.i18n import Catalogue
@@ -181,6 +181,7 @@ def build_report(
             "started": run.started.isoformat(),
             "finished": run.finished.isoformat(),
             "tool_version": __version__,
+            "schema_version": SCHEMA_VERSION,
             "inventory": run.inventory,
             "policies_digest": policy.digest,
             "mode": run.mode,
