@@ -9,7 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from nornir.core import Nornir
+
+from dalsnet_audit.collect.archive import write_snapshot
+from dalsnet_audit.collect.credentials import resolve_credentials
+from dalsnet_audit.collect.live import LiveCollector
 from dalsnet_audit.collect.offline import OfflineCollector
+from dalsnet_audit.collect.ssh import SshOptions
 from dalsnet_audit.engine import run_rules
 from dalsnet_audit.errors import InputError
 from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
@@ -38,9 +44,12 @@ class AuditOptions:
     fail_on: str = "high"
     offline: Path | None = None
     filters: tuple[str, ...] = ()
-    workers: int = 20
+    workers: int = 50
     lang: str = "sv"
     templates: Path = DEFAULT_TEMPLATES
+    credentials: Path | None = None
+    archive: Path | None = Path("archive")
+    ssh: SshOptions = field(default_factory=SshOptions)
 
 
 @dataclass
@@ -62,6 +71,7 @@ class LoadedInputs:
 
     policy: Policy
     hosts: list[HostRecord]
+    nornir: Nornir
 
 
 def validate_inputs(options: AuditOptions) -> LoadedInputs:
@@ -85,7 +95,11 @@ def validate_inputs(options: AuditOptions) -> LoadedInputs:
         records = [r for r in records if r.name in selected]
         if not records:
             raise InputError("--filter", ", ".join(options.filters), "selects no host")
-    return LoadedInputs(policy, records)
+    return LoadedInputs(policy, records, nr)
+
+
+def _snapshot_name(path: Path | None) -> str | None:
+    return str(path) if path is not None else None
 
 
 def _run_id(started: dt.datetime) -> str:
@@ -100,27 +114,34 @@ def run_audit(options: AuditOptions, progress: ProgressFactory | None = None) ->
     """
     started = dt.datetime.now(dt.UTC)
     inputs = validate_inputs(options)
-    if options.offline is None:
-        raise InputError(
-            "--offline",
-            None,
-            "live collection is not available in this version; audit a snapshot with --offline DIR",
-        )
-    collector = OfflineCollector(options.offline)
-    as_of = collector.meta.taken_at
-    devices: list[DeviceSnapshot] = collector.collect(inputs.hosts)
+    run_id = _run_id(started)
+    archived: Path | None = None
+    devices: list[DeviceSnapshot]
+    if options.offline is not None:
+        offline = OfflineCollector(options.offline)
+        as_of = offline.meta.taken_at
+        devices = offline.collect(inputs.hosts)
+    else:
+        creds = resolve_credentials(options.inventory, options.credentials)
+        live = LiveCollector(inputs.nornir, creds, options.ssh)
+        as_of = started
+        devices = live.collect(inputs.hosts)
+        if options.archive is not None:
+            archived = write_snapshot(
+                options.archive / run_id, live.raws, started, {"run_id": run_id}
+            )
     ctx = RuleContext.build(inputs.policy, as_of)
     tick = progress(len(devices), "rules") if progress else None
     findings = run_rules(devices, ctx, progress=tick)
     catalogue = Catalogue.load(options.templates, options.lang)
     report = build_report(
         RunInfo(
-            id=_run_id(started),
+            id=run_id,
             started=started,
             finished=dt.datetime.now(dt.UTC),
             inventory=str(options.inventory),
-            mode="offline",
-            snapshot=str(options.offline),
+            mode="offline" if options.offline is not None else "live",
+            snapshot=_snapshot_name(options.offline or archived),
             fail_on=options.fail_on,
         ),
         devices,

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from dalsnet_audit import __version__
 from dalsnet_audit.audit import DEFAULT_TEMPLATES, AuditOptions, run_audit, validate_inputs
+from dalsnet_audit.collect.ssh import SshOptions
 from dalsnet_audit.errors import InputError
 from dalsnet_audit.policy import load_policy
 from dalsnet_audit.rules import REGISTRY
@@ -88,7 +89,31 @@ def audit(
             help="KEY=VALUE[,VALUE] on municipality, site, role, name, platform; repeatable.",
         ),
     ] = None,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=500)] = 20,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, max=500, help="Hosts collected in parallel.")
+    ] = 50,
+    credentials: Annotated[
+        Path | None,
+        typer.Option("--credentials", help="KEY=VALUE file of DALSNET_* secrets, mode 600."),
+    ] = None,
+    known_hosts: Annotated[
+        Path | None, typer.Option("--known-hosts", help="SSH host keys to check devices against.")
+    ] = None,
+    trust_on_first_use: Annotated[
+        bool,
+        typer.Option("--trust-on-first-use", help="Record keys of hosts not yet in --known-hosts."),
+    ] = False,
+    archive: Annotated[
+        Path,
+        typer.Option(
+            "--archive", help="Where a live audit stores what it collected (a snapshot per run)."
+        ),
+    ] = Path("archive"),
+    no_archive: Annotated[
+        bool, typer.Option("--no-archive", help="Do not store the collected data.")
+    ] = False,
+    connect_timeout: Annotated[float, typer.Option("--connect-timeout", min=1)] = 10.0,
+    command_timeout: Annotated[float, typer.Option("--command-timeout", min=1)] = 30.0,
     lang: Annotated[str, typer.Option("--lang", help="Report language: sv or en.")] = "sv",
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
@@ -107,6 +132,14 @@ def audit(
         workers=workers,
         lang=lang,
         templates=templates,
+        credentials=credentials,
+        archive=None if no_archive else archive,
+        ssh=SshOptions(
+            connect_timeout=connect_timeout,
+            command_timeout=command_timeout,
+            known_hosts=known_hosts,
+            trust_on_first_use=trust_on_first_use,
+        ),
     )
     show = not quiet and sys.stderr.isatty()
     try:
@@ -124,6 +157,10 @@ def audit(
             + f"; exit {outcome.exit_code}",
             highlight=False,
         )
+        if outcome.report["run"]["mode"] == "live" and outcome.report["run"]["snapshot"]:
+            out.print(
+                f"archive: {outcome.report['run']['snapshot']}", highlight=False, soft_wrap=True
+            )
         for fmt, path in outcome.files.items():
             out.print(f"{fmt}: {path.resolve()}", highlight=False, soft_wrap=True)
     raise typer.Exit(outcome.exit_code)

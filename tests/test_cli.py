@@ -218,7 +218,9 @@ def test_validate_reference_inputs():
     assert "46 hosts" in result.output
 
 
-def test_live_audit_not_available_yet_exits_2(tmp_path):
+def test_live_audit_without_credentials_exits_2_before_touching_the_network(tmp_path, monkeypatch):
+    for var in ("DALSNET_USERNAME", "DALSNET_PASSWORD"):
+        monkeypatch.delenv(var, raising=False)
     result = runner.invoke(
         app,
         [
@@ -228,7 +230,34 @@ def test_live_audit_not_available_yet_exits_2(tmp_path):
             "--policies",
             str(ROOT / "policies"),
             "--out",
-            str(tmp_path),
+            str(tmp_path / "out"),
+            "--archive",
+            str(tmp_path / "archive"),
         ],
     )
-    assert result.exit_code == 2 and "--offline" in result.output
+    assert result.exit_code == 2
+    assert "DALSNET_USERNAME" in result.output
+    assert not (tmp_path / "out").exists() and not (tmp_path / "archive").exists()
+
+
+def test_credentials_file_readable_by_others_is_refused(tmp_path, monkeypatch):
+    creds = tmp_path / "creds"
+    creds.write_text("DALSNET_USERNAME=u\nDALSNET_PASSWORD=p\n", encoding="utf-8")
+    creds.chmod(0o644)
+    monkeypatch.delenv("DALSNET_USERNAME", raising=False)
+    result = runner.invoke(
+        app,
+        [
+            "audit",
+            "--inventory",
+            str(ROOT / "inventory"),
+            "--policies",
+            str(ROOT / "policies"),
+            "--credentials",
+            str(creds),
+            "--out",
+            str(tmp_path / "out"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "chmod 600" in result.output

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord
 
@@ -24,6 +24,8 @@ class RawDevice:
         snmprec: SNMP data in snmpsim's `.snmprec` format, if collected.
         status: Collect status; anything but `audited` means the host is not audited.
         error: The reason when the status is not `audited`.
+        getters: NAPALM getter results (archived beside the raw outputs; verdicts are taken
+            from the raw outputs so that an archived night re-audits identically).
     """
 
     config: str | None = None
@@ -31,6 +33,7 @@ class RawDevice:
     snmprec: str | None = None
     status: CollectStatus = CollectStatus.AUDITED
     error: str | None = None
+    getters: dict[str, Any] = field(default_factory=dict)
 
 
 class Collector(Protocol):

@@ -100,5 +100,22 @@ class OfflineCollector:
         self.meta = read_meta(root)
 
     def collect(self, hosts: list[HostRecord]) -> list[DeviceSnapshot]:
-        """Read and parse every host of `hosts`."""
-        return [parse_device(host, read_raw(self.root, host)) for host in hosts]
+        """Read and parse every host of `hosts`.
+
+        An archived live night records each host's collect status in `meta.json`; a host
+        that was not audited then is not audited now, for the same reason.
+        """
+        recorded = self.meta.extra.get("collection") or {}
+        snapshots = []
+        for host in hosts:
+            entry = recorded.get(host.name) if isinstance(recorded, dict) else None
+            if isinstance(entry, dict) and entry.get("status", "audited") != "audited":
+                try:
+                    status = CollectStatus(entry["status"])
+                except ValueError:
+                    status = CollectStatus.NO_DATA
+                raw = RawDevice(status=status, error=entry.get("error"))
+            else:
+                raw = read_raw(self.root, host)
+            snapshots.append(parse_device(host, raw))
+        return snapshots

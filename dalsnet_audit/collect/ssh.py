@@ -1,0 +1,266 @@
+"""SSH collection as Nornir tasks: NAPALM for IOS/IOS-XE, Netmiko where NAPALM has no driver.
+
+Every task returns a `RawDevice` and never raises: a failure becomes the host's status
+(`auth_failed`, `timeout`, `unreachable`, `host_key_mismatch`) with the reason, after one
+retry for connection problems and timeouts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from napalm.base.exceptions import ConnectAuthError, ConnectionException, ConnectTimeoutError
+from netmiko.exceptions import (
+    NetmikoAuthenticationException,
+    NetmikoTimeoutException,
+    ReadException,
+    ReadTimeout,
+)
+from nornir.core import Nornir
+from nornir.core.inventory import ConnectionOptions, Host
+from nornir.core.task import Result, Task
+from paramiko.ssh_exception import (
+    AuthenticationException,
+    BadHostKeyException,
+    NoValidConnectionsError,
+    SSHException,
+)
+
+from dalsnet_audit.collect.base import RawDevice, command_slug
+from dalsnet_audit.collect.credentials import Credentials
+from dalsnet_audit.collect.snmp import SnmpAuthError, SnmpPoller, SnmpTarget, SnmpTimeoutError
+from dalsnet_audit.model.device import CollectStatus, Platform
+
+NAPALM_GETTERS = (
+    "facts",
+    "config",
+    "interfaces",
+    "interfaces_ip",
+    "vlans",
+    "snmp_information",
+    "users",
+    "ntp_servers",
+)
+# Show commands the rules read besides the running configuration, per platform.
+SHOW_COMMANDS: dict[Platform, tuple[str, ...]] = {
+    Platform.IOS: ("show version", "show ip ssh", "show interfaces status"),
+    Platform.ASA: ("show version",),
+    Platform.LINUX: ("uname -a", "cat /etc/os-release"),
+}
+INVALID_INPUT = "% Invalid input detected"
+RETRYABLE = (CollectStatus.TIMEOUT, CollectStatus.UNREACHABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class SshOptions:
+    """How to talk SSH: timeouts and host-key policy."""
+
+    connect_timeout: float = 10.0
+    command_timeout: float = 30.0
+    known_hosts: Path | None = None
+    trust_on_first_use: bool = False
+    retries: int = 1
+
+
+class HostKeyMismatchError(Exception):
+    """The device presented a key that is not the recorded one."""
+
+
+def classify(exc: BaseException) -> tuple[CollectStatus, str]:  # noqa: PLR0911 - one per status
+    """The host status an exception means, and a one-line reason."""
+    text = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+    chain: list[BaseException] = [exc]
+    while chain[-1].__cause__ is not None or chain[-1].__context__ is not None:
+        nxt = chain[-1].__cause__ or chain[-1].__context__
+        if nxt is None or nxt in chain:
+            break
+        chain.append(nxt)
+    for err in chain:
+        if isinstance(err, (BadHostKeyException, HostKeyMismatchError)):
+            return CollectStatus.HOST_KEY_MISMATCH, text
+        if isinstance(err, SSHException) and "known_hosts" in str(err):
+            return CollectStatus.HOST_KEY_MISMATCH, text
+        if isinstance(
+            err,
+            (
+                ConnectAuthError,
+                NetmikoAuthenticationException,
+                AuthenticationException,
+                SnmpAuthError,
+            ),
+        ):
+            return CollectStatus.AUTH_FAILED, text
+        if isinstance(
+            err, (ReadTimeout, socket.timeout, TimeoutError, ConnectTimeoutError, SnmpTimeoutError)
+        ):
+            return CollectStatus.TIMEOUT, text
+        if isinstance(err, NetmikoTimeoutException):
+            if "refused" in str(err).lower() or "unreachable" in str(err).lower():
+                return CollectStatus.UNREACHABLE, text
+            return CollectStatus.TIMEOUT, text
+        if isinstance(
+            err,
+            (
+                NoValidConnectionsError,
+                ConnectionRefusedError,
+                ConnectionException,
+                ReadException,
+                EOFError,
+                OSError,
+            ),
+        ):
+            return CollectStatus.UNREACHABLE, text
+    return CollectStatus.UNREACHABLE, text
+
+
+def configure_connections(nr: Nornir, creds: Credentials, options: SshOptions) -> None:
+    """Credentials and connection options on every host, each host its own copy.
+
+    nornir-napalm writes the host's port into the `optional_args` it is given; shared
+    group/default extras would send every host to the first host's port (../shared/notes).
+    """
+    strict = options.known_hosts is not None and not options.trust_on_first_use
+    ssh_args: dict[str, Any] = {
+        "secret": creds.enable or "",
+        "conn_timeout": options.connect_timeout,
+        "auth_timeout": options.connect_timeout,
+        "banner_timeout": options.connect_timeout,
+        "read_timeout_override": options.command_timeout,
+        "ssh_strict": strict,
+        "system_host_keys": False,
+        "alt_host_keys": options.known_hosts is not None and options.known_hosts.exists(),
+        "alt_key_file": str(options.known_hosts) if options.known_hosts else "",
+        "allow_agent": False,
+        "use_keys": False,
+    }
+    for host in nr.inventory.hosts.values():
+        host.username = creds.username
+        host.password = creds.password
+        host.connection_options["napalm"] = ConnectionOptions(
+            extras={
+                "timeout": int(options.command_timeout),
+                "optional_args": copy.deepcopy(ssh_args),
+            }
+        )
+        host.connection_options["netmiko"] = ConnectionOptions(extras=copy.deepcopy(ssh_args))
+
+
+def _collect_ios(task: Task) -> RawDevice:
+    conn = task.host.get_connection("napalm", task.nornir.config)
+    getters: dict[str, Any] = {}
+    for name in NAPALM_GETTERS:
+        try:
+            if name == "config":
+                getters[name] = conn.get_config(retrieve="running")
+            else:
+                getters[name] = getattr(conn, f"get_{name}")()
+        except (ReadTimeout, OSError, EOFError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - a getter napalm cannot parse is recorded, not fatal
+            getters[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
+    config = getters.get("config", {}).get("running")
+    if not config:
+        config = conn.cli(["show running-config"])["show running-config"]
+    outputs = conn.cli(list(SHOW_COMMANDS[Platform.IOS]))
+    shows = {
+        command_slug(command): text
+        for command, text in outputs.items()
+        if INVALID_INPUT not in text[:200]
+    }
+    return RawDevice(config=config, shows=shows, getters=getters)
+
+
+def _collect_netmiko(task: Task, platform: Platform) -> RawDevice:
+    conn = task.host.get_connection("netmiko", task.nornir.config)
+    config = None
+    if platform is Platform.ASA:
+        conn.enable()
+        config = conn.send_command("show running-config")
+    shows = {}
+    for command in SHOW_COMMANDS[platform]:
+        text = conn.send_command(command)
+        if INVALID_INPUT not in text[:200] and "command not found" not in text[:200]:
+            shows[command_slug(command)] = text
+    return RawDevice(config=config, shows=shows)
+
+
+def snmp_target(host: Host, creds: Credentials) -> SnmpTarget:
+    """Where to poll a host's agent: its `data.snmp` settings, credentials from `creds`."""
+    settings = dict(host.get("snmp") or {})
+    return SnmpTarget(
+        host=str(settings.get("host") or host.hostname),
+        port=int(settings.get("port", 161)),
+        version=int(settings.get("version", 3)),
+        community=creds.snmp_community,
+        user=creds.snmp_user,
+        auth_key=creds.snmp_auth_key,
+        priv_key=creds.snmp_priv_key,
+        context=str(settings.get("context", "")),
+    )
+
+
+def _attempt(
+    task: Task, platform: Platform, poller: SnmpPoller | None, creds: Credentials
+) -> RawDevice:
+    raw = RawDevice()
+    if platform is Platform.IOS:
+        raw = _collect_ios(task)
+    elif platform in (Platform.ASA, Platform.LINUX):
+        raw = _collect_netmiko(task, platform)
+    if platform in (Platform.LINUX, Platform.WINDOWS):
+        assert poller is not None
+        snmprec = poller.poll(snmp_target(task.host, creds))
+        raw = RawDevice(config=raw.config, shows=raw.shows, snmprec=snmprec, getters=raw.getters)
+    return raw
+
+
+def _close(task: Task) -> None:
+    for name in ("napalm", "netmiko"):
+        # Closing a broken session must not fail the host.
+        with contextlib.suppress(Exception):
+            task.host.close_connection(name)
+
+
+def collect_host(
+    task: Task,
+    poller: SnmpPoller | None,
+    creds: Credentials,
+    options: SshOptions,
+    record_key: Callable[[Host, Any], None] | None = None,
+) -> Result:
+    """Nornir task: collect one host over SSH and/or SNMP; never raises."""
+    platform = Platform(str(task.host.platform))
+    raw = RawDevice(status=CollectStatus.UNREACHABLE, error="not attempted")
+    for attempt in range(options.retries + 1):
+        try:
+            raw = _attempt(task, platform, poller, creds)
+            if record_key is not None:
+                record_key(task.host, _remote_key(task))
+            break
+        except Exception as exc:  # noqa: BLE001 - every failure becomes the host's status
+            status, reason = classify(exc)
+            suffix = f" (after {attempt + 1} attempts)" if attempt else ""
+            raw = RawDevice(status=status, error=reason + suffix)
+            _close(task)
+            if status not in RETRYABLE:
+                break
+    _close(task)
+    return Result(host=task.host, result=raw)
+
+
+def _remote_key(task: Task) -> Any:
+    for name in ("napalm", "netmiko"):
+        if name in task.host.connections:
+            conn = task.host.connections[name].connection
+            device = getattr(conn, "device", conn)
+            client = getattr(device, "remote_conn_pre", None)
+            transport = client.get_transport() if client is not None else None
+            if transport is not None:
+                return transport.get_remote_server_key()
+    return None
