@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from nornir.core import Nornir
-from nornir.core.filter import F
 from nornir.core.inventory import Host
 
 from dalsnet_audit.collect.base import RawDevice
@@ -60,7 +59,7 @@ class LiveCollector:
     def collect(self, hosts: list[HostRecord]) -> list[DeviceSnapshot]:
         """Collect, archive-ready (`self.raws`), and parse every host of `hosts`."""
         names = {host.name for host in hosts}
-        selected = self.nr.filter(F(filter_func=lambda h: h.name in names))
+        selected = self.nr.filter(filter_func=lambda h: h.name in names)
         needs_snmp = any(h.platform in (Platform.LINUX, Platform.WINDOWS) for h in hosts)
         recorder = (
             KnownHostsRecorder(self.options.known_hosts)

@@ -54,6 +54,8 @@ SHOW_COMMANDS: dict[Platform, tuple[str, ...]] = {
     Platform.LINUX: ("uname -a", "cat /etc/os-release"),
 }
 INVALID_INPUT = "% Invalid input detected"
+# nornir-netmiko maps only NAPALM's own platform names; the rest need netmiko's device types.
+NETMIKO_PLATFORMS = {"ios": "cisco_ios", "asa": "cisco_asa", "linux": "linux"}
 RETRYABLE = (CollectStatus.TIMEOUT, CollectStatus.UNREACHABLE)
 
 
@@ -148,7 +150,10 @@ def configure_connections(nr: Nornir, creds: Credentials, options: SshOptions) -
                 "optional_args": copy.deepcopy(ssh_args),
             }
         )
-        host.connection_options["netmiko"] = ConnectionOptions(extras=copy.deepcopy(ssh_args))
+        host.connection_options["netmiko"] = ConnectionOptions(
+            platform=NETMIKO_PLATFORMS.get(str(host.platform), host.platform),
+            extras=copy.deepcopy(ssh_args),
+        )
 
 
 def _collect_ios(task: Task) -> RawDevice:
