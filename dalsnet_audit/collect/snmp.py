@@ -127,10 +127,19 @@ class SnmpPoller:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result()
 
     def close(self) -> None:
-        """Stop the loop and its thread."""
+        """Close the engine's transports, cancel what is pending, stop the loop and its thread."""
+        self._run(self._shutdown())
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
         self._loop.close()
+
+    async def _shutdown(self) -> None:
+        self._engine.close_dispatcher()
+        current = asyncio.current_task()
+        pending = [task for task in asyncio.all_tasks() if task is not current]
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
 
     def __enter__(self) -> SnmpPoller:
         return self

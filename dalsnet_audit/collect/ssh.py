@@ -15,13 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from napalm.base.exceptions import ConnectAuthError, ConnectionException, ConnectTimeoutError
-from netmiko.exceptions import (
-    NetmikoAuthenticationException,
-    NetmikoTimeoutException,
-    ReadException,
-    ReadTimeout,
-)
+from napalm.base.exceptions import ConnectAuthError, ConnectTimeoutError
+from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException, ReadTimeout
 from nornir.core import Nornir
 from nornir.core.inventory import ConnectionOptions, Host
 from nornir.core.task import Result, Task
@@ -74,50 +69,51 @@ class HostKeyMismatchError(Exception):
     """The device presented a key that is not the recorded one."""
 
 
-def classify(exc: BaseException) -> tuple[CollectStatus, str]:  # noqa: PLR0911 - one per status
-    """The host status an exception means, and a one-line reason."""
-    text = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-    chain: list[BaseException] = [exc]
-    while chain[-1].__cause__ is not None or chain[-1].__context__ is not None:
+def _chain(exc: BaseException) -> list[BaseException]:
+    """The exception and every exception it was raised from or during (napalm wraps netmiko)."""
+    chain = [exc]
+    while True:
         nxt = chain[-1].__cause__ or chain[-1].__context__
         if nxt is None or nxt in chain:
-            break
+            return chain
         chain.append(nxt)
+
+
+def _is_host_key(err: BaseException) -> bool:
+    return isinstance(err, (BadHostKeyException, HostKeyMismatchError)) or (
+        isinstance(err, SSHException) and "known_hosts" in str(err)
+    )
+
+
+_AUTH = (ConnectAuthError, NetmikoAuthenticationException, AuthenticationException, SnmpAuthError)
+# TCP connect refused or no route: nothing listens there.
+_REFUSED = (NoValidConnectionsError, ConnectionRefusedError, ConnectionResetError)
+_TIMEOUT = (ReadTimeout, socket.timeout, TimeoutError, ConnectTimeoutError, SnmpTimeoutError)
+
+
+def classify(exc: BaseException) -> tuple[CollectStatus, str]:
+    """The host status an exception means, and a one-line reason.
+
+    The whole chain is searched, most specific status first: NAPALM reports a refused host
+    key as `ConnectionException` raised while handling paramiko's `BadHostKeyException`.
+    """
+    chain = _chain(exc)
+    deepest = chain[-1]
+    text = f"{type(deepest).__name__}: {deepest}".splitlines()[0][:300]
+    if deepest is not exc:
+        text = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]} ({text})"
+    if any(_is_host_key(err) for err in chain):
+        return CollectStatus.HOST_KEY_MISMATCH, text
+    if any(isinstance(err, _AUTH) for err in chain):
+        return CollectStatus.AUTH_FAILED, text
+    if any(isinstance(err, _REFUSED) for err in chain):
+        return CollectStatus.UNREACHABLE, text
+    if any(isinstance(err, _TIMEOUT) for err in chain):
+        return CollectStatus.TIMEOUT, text
     for err in chain:
-        if isinstance(err, (BadHostKeyException, HostKeyMismatchError)):
-            return CollectStatus.HOST_KEY_MISMATCH, text
-        if isinstance(err, SSHException) and "known_hosts" in str(err):
-            return CollectStatus.HOST_KEY_MISMATCH, text
-        if isinstance(
-            err,
-            (
-                ConnectAuthError,
-                NetmikoAuthenticationException,
-                AuthenticationException,
-                SnmpAuthError,
-            ),
-        ):
-            return CollectStatus.AUTH_FAILED, text
-        if isinstance(
-            err, (ReadTimeout, socket.timeout, TimeoutError, ConnectTimeoutError, SnmpTimeoutError)
-        ):
-            return CollectStatus.TIMEOUT, text
         if isinstance(err, NetmikoTimeoutException):
-            if "refused" in str(err).lower() or "unreachable" in str(err).lower():
-                return CollectStatus.UNREACHABLE, text
-            return CollectStatus.TIMEOUT, text
-        if isinstance(
-            err,
-            (
-                NoValidConnectionsError,
-                ConnectionRefusedError,
-                ConnectionException,
-                ReadException,
-                EOFError,
-                OSError,
-            ),
-        ):
-            return CollectStatus.UNREACHABLE, text
+            refused = any(word in str(err).lower() for word in ("refused", "unreachable"))
+            return (CollectStatus.UNREACHABLE if refused else CollectStatus.TIMEOUT), text
     return CollectStatus.UNREACHABLE, text
 
 

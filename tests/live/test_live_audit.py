@@ -1,0 +1,215 @@
+"""Live audit over real SSH and SNMP against the simulated Dalslandsnätet on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dalsnet_audit.audit import AuditOptions, run_audit
+from dalsnet_audit.collect.ssh import SshOptions
+from dalsnet_audit.lab import LabState, lab_down, lab_up
+
+ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOT = ROOT / "snapshots" / "reference"
+INVENTORY = ROOT / "inventory"
+
+FAULTS = {
+    "ben-01-sw01": "wrong_password",
+    "ded-01-sw01": "hang",
+    "fgl-01-sw01": "drop",
+    "aml-01-sw01": "host_key_changed",
+    "mel-01-srv01": "silent_snmp",
+}
+HEALTHY = ["ben-01-rtr01", "aml-02-sw01", "mel-01-srv02", "ded-01-fw01"]
+FAST = SshOptions(connect_timeout=4, command_timeout=4)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabState]:
+    state_dir = tmp_path_factory.mktemp("lab-clean")
+    state = lab_up(SNAPSHOT, INVENTORY, state_dir)
+    try:
+        yield state
+    finally:
+        lab_down(state_dir)
+
+
+@pytest.fixture(scope="module")
+def fault_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabState]:
+    state_dir = tmp_path_factory.mktemp("lab-faults")
+    state = lab_up(SNAPSHOT, INVENTORY, state_dir, faults=FAULTS, hosts=[*FAULTS, *HEALTHY])
+    try:
+        yield state
+    finally:
+        lab_down(state_dir)
+
+
+def audit(tmp: Path, **kwargs):
+    return run_audit(
+        AuditOptions(policies=ROOT / "policies", out=tmp / "out", formats=("json",), **kwargs)
+    )
+
+
+def comparable(report: dict) -> list[tuple]:
+    return sorted(
+        (
+            f["rule"],
+            f["device"],
+            f["status"],
+            f["message"],
+            tuple(f["evidence"]),
+            f["expected"],
+            f["actual"],
+            f["remediation"],
+        )
+        for f in report["findings"]
+    )
+
+
+@pytest.fixture(scope="module")
+def live_and_offline(lab: LabState, tmp_path_factory: pytest.TempPathFactory):
+    tmp = tmp_path_factory.mktemp("live")
+    live = audit(
+        tmp / "live",
+        inventory=lab.inventory,
+        archive=tmp / "archive",
+        ssh=SshOptions(known_hosts=lab.known_hosts),
+    )
+    offline = audit(tmp / "offline", inventory=INVENTORY, offline=SNAPSHOT)
+    return live, offline, tmp
+
+
+def test_live_audit_of_the_lab_equals_offline_audit_rule_by_rule(live_and_offline):
+    live, offline, _ = live_and_offline
+    assert live.report["run"]["mode"] == "live"
+    assert {d["name"]: d["status"] for d in live.report["devices"]} == {
+        d["name"]: "audited" for d in offline.report["devices"]
+    }
+    assert comparable(live.report) == comparable(offline.report)
+    assert live.exit_code == offline.exit_code == 1
+
+
+def test_every_device_answered_as_itself(live_and_offline):
+    """Several simulated devices on different ports (the nornir-napalm shared-extras trap)."""
+    _, _, tmp = live_and_offline
+    (archive,) = (tmp / "archive").iterdir()
+    configs = sorted((archive / "configs").glob("*.cfg"))
+    assert len(configs) == 34
+    for path in configs:
+        hostnames = [
+            line.split()[1]
+            for line in path.read_text().splitlines()
+            if line.startswith("hostname ")
+        ]
+        assert hostnames == [path.stem]
+    for path in (archive / "snmp").glob("*.snmprec"):
+        assert f"1.3.6.1.2.1.1.5.0|4|{path.stem}" in path.read_text()
+    facts = json.loads((archive / "napalm" / "mel-02-sw01" / "get_facts.json").read_text())
+    assert facts["hostname"] == "mel-02-sw01"
+
+
+def test_the_archive_reaudits_offline_to_the_same_findings(live_and_offline, lab, tmp_path):
+    live, _, tmp = live_and_offline
+    (archive,) = (tmp / "archive").iterdir()
+    meta = json.loads((archive / "meta.json").read_text())
+    assert meta["source"] == "live"
+    again = audit(tmp_path, inventory=lab.inventory, offline=archive)
+    assert comparable(again.report) == comparable(live.report)
+
+
+def test_fault_hosts_get_their_status_and_no_pass(fault_lab, tmp_path):
+    outcome = audit(
+        tmp_path,
+        inventory=fault_lab.inventory,
+        ssh=SshOptions(known_hosts=fault_lab.known_hosts, connect_timeout=4, command_timeout=4),
+        archive=tmp_path / "a",
+    )
+    status = {d["name"]: (d["status"], d["error"]) for d in outcome.report["devices"]}
+    assert status["ben-01-sw01"][0] == "auth_failed"
+    assert status["ded-01-sw01"][0] == "timeout"
+    assert status["fgl-01-sw01"][0] == "timeout"
+    assert status["aml-01-sw01"][0] == "host_key_mismatch"
+    assert status["mel-01-srv01"][0] == "timeout"
+    for name in HEALTHY:
+        assert status[name] == ("audited", None), name
+    for name in FAULTS:
+        assert status[name][1], f"{name} has a reason"
+        verdicts = {
+            f["status"]
+            for f in outcome.report["findings"]
+            if f["device"] == name and f["rule"] != "STD-004"
+        }
+        assert "pass" not in verdicts and "error" in verdicts, (name, verdicts)
+    healthy_passes = [
+        f for f in outcome.report["findings"] if f["device"] in HEALTHY and f["status"] == "pass"
+    ]
+    assert healthy_passes
+    # The archive records the statuses; re-auditing it reproduces them.
+    (archive,) = (tmp_path / "a").iterdir()
+    again = audit(tmp_path / "again", inventory=fault_lab.inventory, offline=archive)
+    assert {d["name"]: d["status"] for d in again.report["devices"]} == {
+        k: v[0] for k, v in status.items()
+    }
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_unreachable_host(fault_lab, tmp_path):
+    inventory = tmp_path / "inventory"
+    inventory.mkdir()
+    for name in ("groups.yaml", "defaults.yaml", ".credentials"):
+        (inventory / name).write_bytes((fault_lab.inventory / name).read_bytes())
+    (inventory / ".credentials").chmod(0o600)
+    hosts = yaml.safe_load((fault_lab.inventory / "hosts.yaml").read_text())
+    hosts = {"ben-01-rtr01": hosts["ben-01-rtr01"]}
+    hosts["ben-01-rtr01"]["port"] = _closed_port()
+    (inventory / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    outcome = audit(tmp_path, inventory=inventory, ssh=FAST, archive=None)
+    (device,) = outcome.report["devices"]
+    assert device["status"] == "unreachable" and "attempts" in device["error"]
+    assert outcome.exit_code == 3
+
+
+def test_trust_on_first_use_records_keys_then_checks_them(fault_lab, tmp_path):
+    known = tmp_path / "known_hosts"
+    first = audit(
+        tmp_path / "1",
+        inventory=fault_lab.inventory,
+        filters=("name=ben-01-rtr01,aml-02-sw01",),
+        ssh=SshOptions(known_hosts=known, trust_on_first_use=True),
+        archive=None,
+    )
+    assert {d["status"] for d in first.report["devices"]} == {"audited"}
+    lines = known.read_text().splitlines()
+    assert len(lines) == 2 and all(line.startswith("[127.0.0.1]:") for line in lines)
+    second = audit(
+        tmp_path / "2",
+        inventory=fault_lab.inventory,
+        filters=("name=ben-01-rtr01,aml-02-sw01",),
+        ssh=SshOptions(known_hosts=known),
+        archive=None,
+    )
+    assert {d["status"] for d in second.report["devices"]} == {"audited"}
+
+
+def test_unknown_host_key_without_tofu_is_not_audited(fault_lab, tmp_path):
+    known = tmp_path / "known_hosts"
+    known.write_text("")
+    outcome = audit(
+        tmp_path,
+        inventory=fault_lab.inventory,
+        filters=("name=ben-01-rtr01",),
+        ssh=SshOptions(known_hosts=known, connect_timeout=4, command_timeout=4),
+        archive=None,
+    )
+    (device,) = outcome.report["devices"]
+    assert device["status"] == "host_key_mismatch"
