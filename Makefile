@@ -6,8 +6,9 @@ STAMP  := $(VENV)/.installed
 SNAPSHOT ?= snapshots/reference
 REPORTS  ?= reports/demo
 LANG_REPORT ?= sv
+LAB      ?= .lab
 
-.PHONY: install demo test check bench reference clean
+.PHONY: install demo demo-offline test check bench bench-live reference clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +24,22 @@ $(VENV)/.installed-bench: $(STAMP)
 
 install: $(STAMP)
 
-## demo: audit the reference Dalslandsnätet and print where the reports are
+## demo: start the simulated Dalslandsnätet, audit it live over SSH and SNMP, stop it, print the report
 demo: $(STAMP)
-	@$(BIN)/dalsnet-audit audit --offline $(SNAPSHOT) --out $(REPORTS) \
-		--format html,md,json,junit,csv --lang $(LANG_REPORT); \
+	@$(BIN)/dalsnet-audit lab up --snapshot $(SNAPSHOT) --state-dir $(LAB)
+	@$(BIN)/dalsnet-audit audit --inventory $(LAB)/inventory --known-hosts $(LAB)/known_hosts \
+		--out $(REPORTS) --archive reports/archive --format html,md,json,junit,csv --lang $(LANG_REPORT); \
 	code=$$?; \
+	$(BIN)/dalsnet-audit lab down --state-dir $(LAB); \
 	echo "exit code $$code (0 compliant, 1 failures at or above --fail-on, 3 not everything audited)"; \
 	echo "open: $$(pwd)/$(REPORTS)/report.html"; \
 	test $$code -ne 2
+
+## demo-offline: the same audit read from the snapshot files, no network
+demo-offline: $(STAMP)
+	@$(BIN)/dalsnet-audit audit --offline $(SNAPSHOT) --out reports/offline \
+		--format html,md,json,junit,csv --lang $(LANG_REPORT); \
+	code=$$?; echo "open: $$(pwd)/reports/offline/report.html"; test $$code -ne 2
 
 ## test: install what the tests need and run them
 test: $(STAMP)
@@ -47,9 +56,14 @@ check: $(STAMP)
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/offline.py
 
+## bench-live: 200 simulated devices audited live, against a plain Netmiko collection floor
+bench-live: $(STAMP)
+	$(BIN)/python benchmarks/live.py
+
 ## reference: regenerate inventory/ and snapshots/reference/ from the generator
 reference: $(STAMP)
 	$(BIN)/python -m dalsnet_audit.lab.refnet --snapshot $(SNAPSHOT) --inventory inventory
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache
+	-$(BIN)/dalsnet-audit lab down --state-dir $(LAB)
+	rm -rf $(VENV) reports archive $(LAB) .pytest_cache .mypy_cache .ruff_cache

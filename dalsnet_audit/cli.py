@@ -225,3 +225,84 @@ def validate(
 def version() -> None:
     """Print the version."""
     out.print(__version__)
+
+
+lab_app = typer.Typer(
+    help="The simulated Dalslandsnätet on 127.0.0.1 (SSH devices and SNMP agents)."
+)
+app.add_typer(lab_app, name="lab")
+StateOpt = Annotated[
+    Path, typer.Option("--state-dir", help="Where the running lab keeps its state.")
+]
+
+
+@lab_app.command("up")
+def lab_up_command(
+    snapshot: Annotated[Path, typer.Option("--snapshot")] = Path("snapshots/reference"),
+    inventory: InventoryOpt = Path("inventory"),
+    state_dir: StateOpt = Path(".lab"),
+    faults: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--fault", help="HOST=MODE: wrong_password, hang, drop, silent_snmp, host_key_changed."
+        ),
+    ] = None,
+    synthetic: Annotated[
+        int | None, typer.Option("--synthetic", min=1, help="Serve N generated switches instead.")
+    ] = None,
+) -> None:
+    """Start the lab in the background and print the inventory it serves."""
+    from dalsnet_audit.lab import LabError, lab_up, lab_up_synthetic  # noqa: PLC0415 - asyncssh only for the lab
+
+    fault_map: dict[str, str] = {}
+    for item in faults or []:
+        host, sep, mode = item.partition("=")
+        if not sep:
+            raise _fail_input(InputError("--fault", item, "expected HOST=MODE"))
+        fault_map[host] = mode
+    try:
+        if synthetic:
+            state = lab_up_synthetic(synthetic, state_dir, faults=fault_map)
+        else:
+            state = lab_up(snapshot, inventory, state_dir, faults=fault_map)
+    except LabError as exc:
+        err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_INVALID) from None
+    out.print(f"lab up: {state.hosts} hosts, pid {state.pid}", highlight=False)
+    out.print(f"known_hosts: {state.known_hosts.resolve()}", highlight=False, soft_wrap=True)
+    out.print(f"inventory: {state.inventory.resolve()}", highlight=False, soft_wrap=True)
+
+
+@lab_app.command("down")
+def lab_down_command(state_dir: StateOpt = Path(".lab")) -> None:
+    """Stop the lab."""
+    from dalsnet_audit.lab import lab_down  # noqa: PLC0415 - asyncssh only for the lab
+
+    out.print("lab down" if lab_down(state_dir) else "no lab running", highlight=False)
+
+
+@lab_app.command("status")
+def lab_status_command(
+    state_dir: StateOpt = Path(".lab"),
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Show whether the lab runs, and what it serves; exit 1 when it does not run."""
+    from dalsnet_audit.lab import lab_status  # noqa: PLC0415 - asyncssh only for the lab
+
+    status = lab_status(state_dir)
+    if as_json:
+        shown = (
+            {k: status[k] for k in ("inventory", "snapshot", "hosts", "pid")} if status else None
+        )
+        print(json.dumps(shown))
+    elif status is None:
+        out.print("no lab running", highlight=False)
+    else:
+        out.print(
+            f"running: pid {status['pid']}, {status['hosts']} hosts, "
+            f"inventory {status['inventory']}",
+            highlight=False,
+            soft_wrap=True,
+        )
+    if status is None:
+        raise typer.Exit(1)

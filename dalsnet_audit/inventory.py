@@ -23,6 +23,8 @@ from dalsnet_audit.model.device import HostRecord, Platform
 from dalsnet_audit.policy.models import Policy
 
 ROLES = ("rtr", "sw", "fw", "srv")
+# libyaml's safe loader when PyYAML has it: the pre-check reads the inventory before Nornir does.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FILTER_KEYS = ("municipality", "site", "role", "name", "platform")
 _KNOWN_DATA = {
     "municipality",
@@ -51,7 +53,7 @@ def init_nornir(directory: Path, workers: int = 20) -> Nornir:
         if not path.is_file():
             raise InventoryError(str(path), None, "file is missing")
         try:
-            content = yaml.safe_load(path.read_text(encoding="utf-8"))
+            content = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
         except yaml.YAMLError as exc:
             raise InventoryError(str(path), None, f"invalid YAML: {exc}") from None
         if content is not None and not isinstance(content, dict):

@@ -47,7 +47,7 @@ def write_snapshot(
                 if getter != "config":
                     _write(
                         staging / "napalm" / name / f"get_{getter}.json",
-                        json.dumps(value, indent=1, default=str),
+                        json.dumps(value, default=str),
                     )
         meta = {
             "taken_at": taken_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),

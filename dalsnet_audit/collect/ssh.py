@@ -152,8 +152,27 @@ def configure_connections(nr: Nornir, creds: Credentials, options: SshOptions) -
         )
 
 
+def _record_outputs(conn: Any) -> dict[str, str]:
+    """Keep the raw output of every command NAPALM's driver sends.
+
+    The driver funnels its commands through `_send_command`: the archive then holds the text
+    behind each getter, and no command is sent twice.
+    """
+    outputs: dict[str, str] = {}
+    send = conn._send_command
+
+    def recording(command: str) -> str:
+        if command not in outputs:
+            outputs[command] = send(command)
+        return outputs[command]
+
+    conn._send_command = recording
+    return outputs
+
+
 def _collect_ios(task: Task) -> RawDevice:
     conn = task.host.get_connection("napalm", task.nornir.config)
+    outputs = _record_outputs(conn)
     getters: dict[str, Any] = {}
     for name in NAPALM_GETTERS:
         try:
@@ -165,14 +184,15 @@ def _collect_ios(task: Task) -> RawDevice:
             raise
         except Exception as exc:  # noqa: BLE001 - a getter napalm cannot parse is recorded, not fatal
             getters[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
-    config = getters.get("config", {}).get("running")
-    if not config:
-        config = conn.cli(["show running-config"])["show running-config"]
-    outputs = conn.cli(list(SHOW_COMMANDS[Platform.IOS]))
+    conn.cli([c for c in SHOW_COMMANDS[Platform.IOS] if c not in outputs])
+    config = (
+        outputs.get("show running-config")
+        or conn.cli(["show running-config"])["show running-config"]
+    )
     shows = {
         command_slug(command): text
         for command, text in outputs.items()
-        if INVALID_INPUT not in text[:200]
+        if command != "show running-config" and INVALID_INPUT not in text[:200]
     }
     return RawDevice(config=config, shows=shows, getters=getters)
 

@@ -1,10 +1,14 @@
-"""Cisco-style configuration text as top-level blocks, via netutils' config parsers."""
+"""Cisco-style configuration text as top-level blocks (a command and the lines indented under it).
+
+netutils' `IOSConfigParser`/`ASAConfigParser` give the same structure, and a test pins the
+two together on every real and reference configuration; they cost about 5 ms on a 700-line
+switch configuration, which a live audit of hundreds of devices pays on top of its SSH
+sessions (benchmarks/live.py), while this single pass costs about 0.3 ms.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from netutils.config.parser import ASAConfigParser, BaseSpaceConfigParser, IOSConfigParser
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,21 +34,55 @@ class Block:
         return found
 
 
-_PARSERS: dict[str, type[BaseSpaceConfigParser]] = {"ios": IOSConfigParser, "asa": ASAConfigParser}
+_COMMENTS = {"ios": ("!",), "asa": ("!", ":")}
+
+
+def _banner_delimiter(header: str) -> str | None:
+    """The delimiter of a multi-line `banner <kind> <delimiter>` header, None if one line."""
+    words = header.split(None, 2)
+    if len(words) < 3:
+        return None
+    text = words[2]
+    delimiter = "^C" if text.startswith("^C") else text[0]
+    rest = text[len(delimiter) :]
+    return None if delimiter in rest else delimiter
 
 
 def config_blocks(text: str, syntax: str) -> list[Block]:
-    """Split `text` into top-level blocks with netutils' parser for `syntax` (`ios`, `asa`)."""
-    parser = _PARSERS[syntax](text)
+    """Split configuration `text` into top-level blocks.
+
+    Blank lines and comments (`!`, and ASA's `:` lines) are dropped; a banner's text lines
+    (which are not indented) are the children of its `banner` line, up to its delimiter.
+
+    Args:
+        text: The configuration as the device prints it (LF line endings).
+        syntax: `ios` or `asa`.
+    """
+    comments = _COMMENTS[syntax]
     blocks: list[Block] = []
-    children: dict[int, list[str]] = {}
-    order: list[str] = []
-    for line in parser.config_lines:
-        if not line.parents:
-            order.append(line.config_line)
-            children[len(order) - 1] = []
-        elif order:
-            children[len(order) - 1].append(line.config_line)
-    for index, header in enumerate(order):
-        blocks.append(Block(header=header, children=tuple(children[index])))
+    header: str | None = None
+    children: list[str] = []
+    lines = iter(text.splitlines())
+    for raw in lines:
+        line = raw.rstrip()
+        stripped = line.lstrip()
+        if not stripped or stripped.startswith(comments):
+            continue
+        if line[0] in " \t":
+            if header is not None:
+                children.append(line)
+            continue
+        if header is not None:
+            blocks.append(Block(header, tuple(children)))
+        header, children = line, []
+        if syntax == "ios" and line.startswith("banner "):
+            delimiter = _banner_delimiter(line)
+            if delimiter is not None:
+                for banner_line in lines:
+                    if banner_line.strip():
+                        children.append(banner_line.rstrip())
+                    if delimiter in banner_line:
+                        break
+    if header is not None:
+        blocks.append(Block(header, tuple(children)))
     return blocks

@@ -1,0 +1,55 @@
+"""The block splitter gives netutils' structure on every real and reference configuration."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from netutils.config.parser import ASAConfigParser, IOSConfigParser
+
+from dalsnet_audit.parse.blocks import config_blocks
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIGS = sorted((ROOT / "tests" / "fixtures" / "real").glob("*/*/running_config.txt")) + sorted(
+    (ROOT / "snapshots" / "reference" / "configs").glob("*.cfg")
+)
+
+
+def netutils_blocks(text: str, syntax: str) -> list[tuple[str, str]]:
+    parser = (IOSConfigParser if syntax == "ios" else ASAConfigParser)(text)
+    blocks: list[list[str]] = []
+    for line in parser.config_lines:
+        if not line.parents:
+            blocks.append([line.config_line])
+        elif blocks:
+            blocks[-1].append(line.config_line)
+    return [(b[0], "\n".join(b[1:])) for b in blocks]
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_same_blocks_as_netutils(path: Path):
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    syntax = "asa" if "ASA Version" in text[:2000] else "ios"
+    # netutils rewrites a banner's `^CC` delimiter to `^C` in the header; we keep the text.
+    mine = [
+        (
+            b.header.replace("^CC", "^C") if b.header.startswith("banner") else b.header,
+            "\n".join(b.children),
+        )
+        for b in config_blocks(text, syntax)
+    ]
+    theirs = netutils_blocks(text, syntax)
+    assert [h for h, _ in mine] == [h for h, _ in theirs]
+    assert mine == theirs
+
+
+def test_one_line_banner_and_multi_line_banner():
+    text = "hostname x\nbanner motd ^C Keep out ^C\nbanner login ^C\nEndast behörig\nanvändning\n^C\nline vty 0 4\n transport input ssh\n"
+    blocks = config_blocks(text, "ios")
+    assert [b.header for b in blocks] == [
+        "hostname x",
+        "banner motd ^C Keep out ^C",
+        "banner login ^C",
+        "line vty 0 4",
+    ]
+    assert blocks[2].children == ("Endast behörig", "användning", "^C")
