@@ -117,6 +117,7 @@ def run_audit(options: AuditOptions, progress: ProgressFactory | None = None) ->
     run_id = _run_id(started)
     archived: Path | None = None
     devices: list[DeviceSnapshot]
+    live: LiveCollector | None = None
     if options.offline is not None:
         offline = OfflineCollector(options.offline)
         as_of = offline.meta.taken_at
@@ -126,13 +127,13 @@ def run_audit(options: AuditOptions, progress: ProgressFactory | None = None) ->
         live = LiveCollector(inputs.nornir, creds, options.ssh)
         as_of = started
         devices = live.collect(inputs.hosts)
-        if options.archive is not None:
-            archived = write_snapshot(
-                options.archive / run_id, live.raws, started, {"run_id": run_id}
-            )
     ctx = RuleContext.build(inputs.policy, as_of)
     tick = progress(len(devices), "rules") if progress else None
     findings = run_rules(devices, ctx, progress=tick)
+    if live is not None:
+        raws = live.finish()
+        if options.archive is not None:
+            archived = write_snapshot(options.archive / run_id, raws, started, {"run_id": run_id})
     catalogue = Catalogue.load(options.templates, options.lang)
     report = build_report(
         RunInfo(

@@ -43,12 +43,9 @@ def write_snapshot(
                 _write(staging / "show" / name / f"{slug}.txt", text)
             if raw.snmprec is not None:
                 _write(staging / "snmp" / f"{name}.snmprec", raw.snmprec)
-            for getter, value in raw.getters.items():
-                if getter != "config":
-                    _write(
-                        staging / "napalm" / name / f"get_{getter}.json",
-                        json.dumps(value, default=str),
-                    )
+            getters = {f"get_{k}": v for k, v in raw.getters.items() if k != "config"}
+            if getters:
+                _write(staging / "napalm" / f"{name}.json", json.dumps(getters, default=str))
         meta = {
             "taken_at": taken_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
             "source": "live",

@@ -34,6 +34,7 @@ class RawDevice:
     status: CollectStatus = CollectStatus.AUDITED
     error: str | None = None
     getters: dict[str, Any] = field(default_factory=dict)
+    commands: dict[str, str] = field(default_factory=dict)
 
 
 class Collector(Protocol):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,7 @@ from nornir.core.inventory import Host
 
 from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.collect.credentials import Credentials
+from dalsnet_audit.collect.napalm_replay import submit_replays
 from dalsnet_audit.collect.snmp import SnmpPoller
 from dalsnet_audit.collect.ssh import SshOptions, collect_host, configure_connections
 from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord, Platform
@@ -54,6 +58,8 @@ class LiveCollector:
         self.creds = creds
         self.options = options
         self.raws: dict[str, RawDevice] = {}
+        self._executor: ProcessPoolExecutor | None = None
+        self._replays: dict[str, Future[dict[str, Any]]] = {}
         configure_connections(nr, creds, options)
 
     def collect(self, hosts: list[HostRecord]) -> list[DeviceSnapshot]:
@@ -80,7 +86,6 @@ class LiveCollector:
                 poller.close()
         if recorder is not None:
             recorder.save()
-        snapshots = []
         for host in hosts:
             multi = results.get(host.name)
             raw = multi[0].result if multi and isinstance(multi[0].result, RawDevice) else None
@@ -88,5 +93,33 @@ class LiveCollector:
                 error = str(multi[0].exception) if multi and multi[0].exception else "no result"
                 raw = RawDevice(status=CollectStatus.UNREACHABLE, error=error)
             self.raws[host.name] = raw
-            snapshots.append(parse_device(host, raw))
-        return snapshots
+        self._start_replays()
+        return [parse_device(host, self.raws[host.name]) for host in hosts]
+
+    def _start_replays(self) -> None:
+        """Deferred NAPALM getters in a worker process, while this one parses and judges."""
+        pending = {
+            name: raw.commands
+            for name, raw in self.raws.items()
+            if raw.status is CollectStatus.AUDITED and raw.commands
+        }
+        if pending:
+            self._executor = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("fork")
+            )
+            self._replays = submit_replays(self._executor, pending)
+
+    def finish(self) -> dict[str, RawDevice]:
+        """Wait for the deferred getters; the raw data of every host, ready to archive."""
+        if self._executor is None:
+            return self.raws
+        try:
+            for name, future in self._replays.items():
+                raw = self.raws[name]
+                self.raws[name] = replace(
+                    raw, getters={**raw.getters, **future.result()}, commands={}
+                )
+        finally:
+            self._executor.shutdown()
+            self._executor = None
+        return self.raws

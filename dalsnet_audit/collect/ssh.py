@@ -29,6 +29,7 @@ from paramiko.ssh_exception import (
 
 from dalsnet_audit.collect.base import RawDevice, command_slug
 from dalsnet_audit.collect.credentials import Credentials
+from dalsnet_audit.collect.napalm_replay import DEFERRED_GETTERS
 from dalsnet_audit.collect.snmp import SnmpAuthError, SnmpPoller, SnmpTarget, SnmpTimeoutError
 from dalsnet_audit.model.device import CollectStatus, Platform
 
@@ -175,26 +176,24 @@ def _collect_ios(task: Task) -> RawDevice:
     outputs = _record_outputs(conn)
     getters: dict[str, Any] = {}
     for name in NAPALM_GETTERS:
+        if name in DEFERRED_GETTERS:
+            conn.cli([c for c in DEFERRED_GETTERS[name] if c not in outputs])
+            continue
         try:
-            if name == "config":
-                getters[name] = conn.get_config(retrieve="running")
-            else:
-                getters[name] = getattr(conn, f"get_{name}")()
+            getters[name] = getattr(conn, f"get_{name}")()
         except (ReadTimeout, OSError, EOFError):
             raise
         except Exception as exc:  # noqa: BLE001 - a getter napalm cannot parse is recorded, not fatal
             getters[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     conn.cli([c for c in SHOW_COMMANDS[Platform.IOS] if c not in outputs])
-    config = (
-        outputs.get("show running-config")
-        or conn.cli(["show running-config"])["show running-config"]
-    )
     shows = {
         command_slug(command): text
         for command, text in outputs.items()
-        if command != "show running-config" and INVALID_INPUT not in text[:200]
+        if command in SHOW_COMMANDS[Platform.IOS] and INVALID_INPUT not in text[:200]
     }
-    return RawDevice(config=config, shows=shows, getters=getters)
+    return RawDevice(
+        config=outputs["show running-config"], shows=shows, getters=getters, commands=outputs
+    )
 
 
 def _collect_netmiko(task: Task, platform: Platform) -> RawDevice:

@@ -41,6 +41,7 @@ class AddressPlan:
         self.roles_by_zone: dict[str, Role] = {role.zone: role for role in plan.roles}
         self.municipalities: dict[str, Municipality] = {m.short: m for m in plan.municipalities}
         self.reserved = IPSet(plan.reserved)
+        self._placements: dict[int, Placement] = {}
 
     @cached_property
     def vlan_names(self) -> dict[int, str]:
@@ -67,7 +68,14 @@ class AddressPlan:
         return IPNetwork(f"{IPAddress(int(block.network) + (role.role_base + site) * 256)}/24")
 
     def place(self, address: IPAddress) -> Placement:
-        """Where `address` lies in the plan."""
+        """Where `address` lies in the plan (remembered: rules ask about the same addresses)."""
+        key = int(address)
+        placement = self._placements.get(key)
+        if placement is None:
+            placement = self._placements[key] = self._place(address)
+        return placement
+
+    def _place(self, address: IPAddress) -> Placement:
         if address not in self.plan.network or address in self.reserved:
             return Placement(in_plan=False)
         core = self.plan.core

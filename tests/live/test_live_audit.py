@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from dalsnet_audit.audit import AuditOptions, run_audit
-from dalsnet_audit.collect.ssh import SshOptions
+from dalsnet_audit.collect.ssh import NAPALM_GETTERS, SshOptions
 from dalsnet_audit.lab import LabState, lab_down, lab_up
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,8 +109,10 @@ def test_every_device_answered_as_itself(live_and_offline):
         assert hostnames == [path.stem]
     for path in (archive / "snmp").glob("*.snmprec"):
         assert f"1.3.6.1.2.1.1.5.0|4|{path.stem}" in path.read_text()
-    facts = json.loads((archive / "napalm" / "mel-02-sw01" / "get_facts.json").read_text())
-    assert facts["hostname"] == "mel-02-sw01"
+    getters = json.loads((archive / "napalm" / "mel-02-sw01.json").read_text())
+    assert getters["get_facts"]["hostname"] == "mel-02-sw01"
+    assert "Vlan99" in getters["get_interfaces"]  # deferred getter, run on the recorded output
+    assert set(getters) == {f"get_{name}" for name in NAPALM_GETTERS if name != "config"}
 
 
 def test_the_archive_reaudits_offline_to_the_same_findings(live_and_offline, lab, tmp_path):
