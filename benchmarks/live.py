@@ -148,7 +148,8 @@ def main() -> int:
     print(f"collection floor (median): {statistics.median(floors):.2f} s")
     ratios = [a / f for a, f in zip(walls, floors, strict=True)]
     print(
-        f"ratio audit / floor: median {statistics.median(ratios):.2f} (min {min(ratios):.2f}, max {max(ratios):.2f})"
+        f"ratio audit / floor: median {statistics.median(ratios):.2f} "
+        f"(min {min(ratios):.2f}, max {max(ratios):.2f})"
     )
     return 0 if all(count == args.devices for count in audited_counts) else 1
 

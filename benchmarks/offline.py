@@ -16,7 +16,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from types import MappingProxyType
 
 from ciscoconfparse2 import CiscoConfParse
 
@@ -42,9 +41,7 @@ def host_for(name: str) -> HostRecord:
         role="sw",
         groups=(),
         sensitive=False,
-        governance=MappingProxyType(
-            {"system_owner": "x", "operations": "y", "service_agreement": "DA-1"}
-        ),
+        governance={"system_owner": "x", "operations": "y", "service_agreement": "DA-1"},
     )
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from nornir.core import Nornir
 
 from dalsnet_audit.collect.archive import write_snapshot
+from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.collect.credentials import resolve_credentials
 from dalsnet_audit.collect.live import LiveCollector
 from dalsnet_audit.collect.offline import OfflineCollector
@@ -20,6 +21,8 @@ from dalsnet_audit.engine import run_rules
 from dalsnet_audit.errors import InputError
 from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
+from dalsnet_audit.model.finding import Finding
+from dalsnet_audit.pipeline import DevicePipeline
 from dalsnet_audit.policy import Policy, load_policy
 from dalsnet_audit.policy.models import SEVERITY_ORDER
 from dalsnet_audit.report.build import RunInfo, build_report
@@ -98,6 +101,38 @@ def validate_inputs(options: AuditOptions) -> LoadedInputs:
     return LoadedInputs(policy, records, nr)
 
 
+def _audit_live(
+    options: AuditOptions, inputs: LoadedInputs, ctx: RuleContext, progress: ProgressFactory | None
+) -> tuple[list[DeviceSnapshot], list[Finding], dict[str, RawDevice]]:
+    """Collect over SSH/SNMP while a worker process parses and judges each finished host."""
+    creds = resolve_credentials(options.inventory, options.credentials)
+    records = {host.name: host for host in inputs.hosts}
+    tick = progress(len(records), "hosts") if progress else None
+    with DevicePipeline(ctx) as pipeline:
+
+        def collected(name: str, raw: RawDevice) -> None:
+            pipeline.submit(records[name], raw)
+            if tick is not None:
+                tick(1)
+
+        live = LiveCollector(inputs.nornir, creds, options.ssh)
+        raws = live.collect_raw(inputs.hosts, on_collected=collected)
+        processed = pipeline.results(inputs.hosts)
+    devices = [item.device for item in processed]
+    findings = run_rules(
+        devices, ctx, device_findings=[f for item in processed for f in item.findings]
+    )
+    archived = {
+        item.device.host.name: replace(
+            raws[item.device.host.name],
+            getters={**raws[item.device.host.name].getters, **item.getters},
+            commands={},
+        )
+        for item in processed
+    }
+    return devices, findings, archived
+
+
 def _snapshot_name(path: Path | None) -> str | None:
     return str(path) if path is not None else None
 
@@ -116,22 +151,15 @@ def run_audit(options: AuditOptions, progress: ProgressFactory | None = None) ->
     inputs = validate_inputs(options)
     run_id = _run_id(started)
     archived: Path | None = None
-    devices: list[DeviceSnapshot]
-    live: LiveCollector | None = None
     if options.offline is not None:
         offline = OfflineCollector(options.offline)
-        as_of = offline.meta.taken_at
+        ctx = RuleContext.build(inputs.policy, offline.meta.taken_at)
         devices = offline.collect(inputs.hosts)
+        tick = progress(len(devices), "rules") if progress else None
+        findings = run_rules(devices, ctx, progress=tick)
     else:
-        creds = resolve_credentials(options.inventory, options.credentials)
-        live = LiveCollector(inputs.nornir, creds, options.ssh)
-        as_of = started
-        devices = live.collect(inputs.hosts)
-    ctx = RuleContext.build(inputs.policy, as_of)
-    tick = progress(len(devices), "rules") if progress else None
-    findings = run_rules(devices, ctx, progress=tick)
-    if live is not None:
-        raws = live.finish()
+        ctx = RuleContext.build(inputs.policy, started)
+        devices, findings, raws = _audit_live(options, inputs, ctx, progress)
         if options.archive is not None:
             archived = write_snapshot(options.archive / run_id, raws, started, {"run_id": run_id})
     catalogue = Catalogue.load(options.templates, options.lang)

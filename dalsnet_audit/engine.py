@@ -44,26 +44,46 @@ def _message(rule: str, key: str, **params: object) -> Message:
     return Message(f"{rule}.{key}", dict(params))
 
 
+def enabled_rules(ctx: RuleContext, rules: list[RuleSpec] | None = None) -> list[RuleSpec]:
+    """The registered rules (or `rules`) that `rules.yaml` does not switch off."""
+    settings = ctx.policy.rules.rules
+    return [
+        spec
+        for spec in (rules if rules is not None else REGISTRY.all())
+        if settings.get(spec.id) is None or settings[spec.id].enabled
+    ]
+
+
+def judge_device(
+    device: DeviceSnapshot, ctx: RuleContext, rules: list[RuleSpec] | None = None
+) -> list[Finding]:
+    """Every enabled device-scope rule on one device (waivers not yet applied)."""
+    findings: list[Finding] = []
+    for spec in enabled_rules(ctx, rules):
+        if spec.scope == "device":
+            findings.extend(_judge_device(spec, device, ctx))
+    return findings
+
+
 def run_rules(
     devices: list[DeviceSnapshot],
     ctx: RuleContext,
     rules: list[RuleSpec] | None = None,
     progress: Callable[[int], None] | None = None,
+    device_findings: list[Finding] | None = None,
 ) -> list[Finding]:
-    """Every enabled rule on every device (device rules) or on all devices (network rules)."""
-    settings = ctx.policy.rules.rules
-    specs = [
-        spec
-        for spec in (rules if rules is not None else REGISTRY.all())
-        if settings.get(spec.id) is None or settings[spec.id].enabled
-    ]
-    findings: list[Finding] = []
-    for device in devices:
-        for spec in specs:
-            if spec.scope == "device":
-                findings.extend(_judge_device(spec, device, ctx))
-        if progress is not None:
-            progress(1)
+    """Every enabled rule on every device (device rules) or on all devices (network rules).
+
+    `device_findings`, when given, are the device-scope verdicts already judged elsewhere
+    (the live pipeline judges each device as it arrives); only network rules run here.
+    """
+    specs = enabled_rules(ctx, rules)
+    findings: list[Finding] = list(device_findings or [])
+    if device_findings is None:
+        for device in devices:
+            findings.extend(judge_device(device, ctx, specs))
+            if progress is not None:
+                progress(1)
     for spec in specs:
         if spec.scope == "network":
             judge = Judge(spec.id, NETWORK_WIDE)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -148,7 +147,7 @@ def host_record(nr: Nornir, name: str, policy: Policy, path: str) -> HostRecord:
         role=role,
         groups=tuple(group.name for group in host.groups),
         sensitive=sensitive,
-        governance=MappingProxyType(governance),
+        governance=dict(governance),
         public_addresses=tuple(public),
         allowed_roles=tuple(str(r) for r in allowed) if allowed else None,
     )

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import threading
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import replace
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +12,6 @@ from nornir.core.inventory import Host
 
 from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.collect.credentials import Credentials
-from dalsnet_audit.collect.napalm_replay import submit_replays
 from dalsnet_audit.collect.snmp import SnmpPoller
 from dalsnet_audit.collect.ssh import SshOptions, collect_host, configure_connections
 from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord, Platform
@@ -50,6 +47,9 @@ class KnownHostsRecorder:
         return len(added)
 
 
+OnCollected = Callable[[str, RawDevice], None]
+
+
 class LiveCollector:
     """Collects every host through Nornir's threaded runner; one broken host stops nothing."""
 
@@ -57,13 +57,12 @@ class LiveCollector:
         self.nr = nr
         self.creds = creds
         self.options = options
-        self.raws: dict[str, RawDevice] = {}
-        self._executor: ProcessPoolExecutor | None = None
-        self._replays: dict[str, Future[dict[str, Any]]] = {}
         configure_connections(nr, creds, options)
 
-    def collect(self, hosts: list[HostRecord]) -> list[DeviceSnapshot]:
-        """Collect, archive-ready (`self.raws`), and parse every host of `hosts`."""
+    def collect_raw(
+        self, hosts: list[HostRecord], on_collected: OnCollected | None = None
+    ) -> dict[str, RawDevice]:
+        """Collect every host of `hosts`; `on_collected(name, raw)` runs as each one ends."""
         names = {host.name for host in hosts}
         selected = self.nr.filter(filter_func=lambda h: h.name in names)
         needs_snmp = any(h.platform in (Platform.LINUX, Platform.WINDOWS) for h in hosts)
@@ -72,6 +71,17 @@ class LiveCollector:
             if self.options.trust_on_first_use and self.options.known_hosts
             else None
         )
+        delivered: set[str] = set()
+        lock = threading.Lock()
+
+        def deliver(name: str, raw: RawDevice) -> None:
+            with lock:
+                if name in delivered:
+                    return
+                delivered.add(name)
+            if on_collected is not None:
+                on_collected(name, raw)
+
         poller = SnmpPoller() if needs_snmp else None
         try:
             results = selected.run(
@@ -80,46 +90,25 @@ class LiveCollector:
                 creds=self.creds,
                 options=self.options,
                 record_key=recorder,
+                on_collected=deliver,
             )
         finally:
             if poller is not None:
                 poller.close()
         if recorder is not None:
             recorder.save()
+        raws: dict[str, RawDevice] = {}
         for host in hosts:
             multi = results.get(host.name)
             raw = multi[0].result if multi and isinstance(multi[0].result, RawDevice) else None
             if raw is None:
                 error = str(multi[0].exception) if multi and multi[0].exception else "no result"
                 raw = RawDevice(status=CollectStatus.UNREACHABLE, error=error)
-            self.raws[host.name] = raw
-        self._start_replays()
-        return [parse_device(host, self.raws[host.name]) for host in hosts]
+            raws[host.name] = raw
+            deliver(host.name, raw)
+        return raws
 
-    def _start_replays(self) -> None:
-        """Deferred NAPALM getters in a worker process, while this one parses and judges."""
-        pending = {
-            name: raw.commands
-            for name, raw in self.raws.items()
-            if raw.status is CollectStatus.AUDITED and raw.commands
-        }
-        if pending:
-            self._executor = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("fork")
-            )
-            self._replays = submit_replays(self._executor, pending)
-
-    def finish(self) -> dict[str, RawDevice]:
-        """Wait for the deferred getters; the raw data of every host, ready to archive."""
-        if self._executor is None:
-            return self.raws
-        try:
-            for name, future in self._replays.items():
-                raw = self.raws[name]
-                self.raws[name] = replace(
-                    raw, getters={**raw.getters, **future.result()}, commands={}
-                )
-        finally:
-            self._executor.shutdown()
-            self._executor = None
-        return self.raws
+    def collect(self, hosts: list[HostRecord]) -> list[DeviceSnapshot]:
+        """Collect and parse every host of `hosts` (the `Collector` protocol, no pipeline)."""
+        raws = self.collect_raw(hosts)
+        return [parse_device(host, raws[host.name]) for host in hosts]

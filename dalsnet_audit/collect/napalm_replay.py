@@ -11,7 +11,6 @@ trip; parsed in the collecting threads they hold the GIL that 50 sessions share
 from __future__ import annotations
 
 from collections.abc import Mapping
-from concurrent.futures import Executor
 from typing import Any
 
 from napalm.ios.ios import IOSDriver
@@ -52,13 +51,3 @@ def replay_getters(outputs: Mapping[str, str], names: tuple[str, ...]) -> dict[s
         except Exception as exc:  # noqa: BLE001 - a getter napalm cannot parse is recorded, not fatal
             results[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     return results
-
-
-def submit_replays(
-    executor: Executor, outputs_by_host: Mapping[str, Mapping[str, str]]
-) -> dict[str, Any]:
-    """Submit the deferred getters of every host; returns a future per host."""
-    return {
-        host: executor.submit(replay_getters, dict(outputs), tuple(DEFERRED_GETTERS))
-        for host, outputs in outputs_by_host.items()
-    }

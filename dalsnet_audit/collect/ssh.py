@@ -253,8 +253,12 @@ def collect_host(
     creds: Credentials,
     options: SshOptions,
     record_key: Callable[[Host, Any], None] | None = None,
+    on_collected: Callable[[str, RawDevice], None] | None = None,
 ) -> Result:
-    """Nornir task: collect one host over SSH and/or SNMP; never raises."""
+    """Nornir task: collect one host over SSH and/or SNMP; never raises.
+
+    `on_collected(name, raw)` is called as soon as the host is done, from this thread.
+    """
     platform = Platform(str(task.host.platform))
     raw = RawDevice(status=CollectStatus.UNREACHABLE, error="not attempted")
     for attempt in range(options.retries + 1):
@@ -271,6 +275,8 @@ def collect_host(
             if status not in RETRYABLE:
                 break
     _close(task)
+    if on_collected is not None:
+        on_collected(task.host.name, raw)
     return Result(host=task.host, result=raw)
 
 

@@ -1,6 +1,8 @@
 """The vendor-neutral model every collector fills and every rule reads.
 
-Frozen dataclasses with napalm's field names where napalm has one, netaddr types inside.
+Frozen dataclasses with napalm's field names where napalm has one, netaddr types inside;
+mappings are plain dicts that nothing mutates (the live pipeline pickles snapshots between
+processes, which `MappingProxyType` refuses).
 Every element keeps the exact configuration lines it came from (`lines`) so that a rule can
 show them as evidence. `None` means "not configured / not seen", which rules keep apart from
 an empty tuple ("configured, and empty").
@@ -8,16 +10,14 @@ an empty tuple ("configured, and empty").
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from types import MappingProxyType
 from typing import Literal
 
 from netaddr import IPAddress, IPNetwork
 
 SCHEMA_VERSION = "1.0"
-
-EMPTY: MappingProxyType[str, object] = MappingProxyType({})
 
 
 class Platform(StrEnum):
@@ -335,7 +335,7 @@ class DeviceConfig:
     interfaces: tuple[Interface, ...]
     vlans: tuple[Vlan, ...] | None
     vrfs: tuple[str, ...]
-    acls: MappingProxyType[str, Acl]
+    acls: Mapping[str, Acl]
     terminal_lines: tuple[TerminalLine, ...]
     aaa: Aaa
     logging: LoggingConfig
@@ -348,7 +348,7 @@ class DeviceConfig:
     crypto: CryptoConfig
     static_routes: tuple[StaticRoute, ...]
     ip_routing: bool
-    banners: MappingProxyType[str, str]
+    banners: Mapping[str, str]
     login_block_for: str | None
     management_access: tuple[ManagementAccess, ...] = ()
     sources: frozenset[str] = field(default_factory=frozenset)
@@ -383,7 +383,7 @@ class HostRecord:
     role: Literal["rtr", "sw", "fw", "srv"]
     groups: tuple[str, ...]
     sensitive: bool
-    governance: MappingProxyType[str, str | None]
+    governance: Mapping[str, str | None]
     public_addresses: tuple[IPAddress, ...] = ()
     allowed_roles: tuple[str, ...] | None = None
 

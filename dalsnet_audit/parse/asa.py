@@ -8,7 +8,6 @@ proposals; object groups and access lists are read for the flow checks of the fi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import MappingProxyType
 from typing import Literal
 
 from netaddr import AddrFormatError, IPAddress, IPNetwork
@@ -271,7 +270,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         interfaces=tuple(interfaces),
         vlans=None,
         vrfs=(),
-        acls=MappingProxyType({}),
+        acls={},
         terminal_lines=(),
         aaa=Aaa(
             new_model=True,
@@ -301,7 +300,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         crypto=CryptoConfig(tuple(ike), tuple(proposals), (), tuple(maps)),
         static_routes=tuple(routes),
         ip_routing=True,
-        banners=MappingProxyType(banners),
+        banners=dict(banners),
         login_block_for=None,
         management_access=tuple(access),
         sources=frozenset({"running_config", *shows}),

@@ -12,7 +12,6 @@ import re
 import struct
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from types import MappingProxyType
 from typing import Literal
 
 from netaddr import AddrFormatError, IPAddress, IPNetwork
@@ -713,7 +712,7 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         interfaces=tuple(interfaces),
         vlans=tuple(reader.vlans) if reader.vlans else _vlans_from_show(shows),
         vrfs=tuple(reader.vrfs),
-        acls=MappingProxyType(reader.acls),
+        acls=dict(reader.acls),
         terminal_lines=tuple(reader.terminal_lines),
         aaa=Aaa(
             reader.aaa_new_model,
@@ -749,7 +748,7 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         ),
         static_routes=tuple(reader.static_routes),
         ip_routing=ip_routing,
-        banners=MappingProxyType(reader.banners),
+        banners=dict(reader.banners),
         login_block_for=reader.login_block_for,
         sources=frozenset({"running_config", *shows}),
     )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
 import pytest
@@ -52,7 +51,7 @@ def host_record(spec: dict[str, Any]) -> HostRecord:
         role=spec.get("role", spec["name"].split("-")[-1].rstrip("0123456789")),
         groups=(),
         sensitive=spec.get("sensitive", False),
-        governance=MappingProxyType(governance),
+        governance=dict(governance),
         public_addresses=(),
         allowed_roles=tuple(spec["allowed_roles"]) if "allowed_roles" in spec else None,
     )
