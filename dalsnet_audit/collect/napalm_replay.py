@@ -2,10 +2,10 @@
 
 The getter is napalm's own code, fed the recorded outputs by a replaying driver.
 
-`get_config` (a regex pass over the whole configuration) and `get_interfaces` (one block of
-`show interfaces` per port) are the two getters whose parsing costs more than their SSH round
-trip; parsed in the collecting threads they hold the GIL that 50 sessions share
-(benchmarks/live.py). Deferred, they run in a worker process beside the rules.
+Parsed in the collecting threads, the getters hold the GIL that 50 sessions share
+(`get_config`'s regex pass over the configuration and `get_interfaces` alone cost more than
+their round trips; benchmarks/live.py). Deferred, they run in a worker process beside the
+rules, on exactly the text the session returned.
 """
 
 from __future__ import annotations
@@ -15,9 +15,16 @@ from typing import Any
 
 from napalm.ios.ios import IOSDriver
 
+# The commands each getter of napalm's IOS driver sends (pinned by tests/live against the lab).
 DEFERRED_GETTERS: dict[str, tuple[str, ...]] = {
+    "facts": ("show version", "show hosts", "show ip interface brief"),
     "config": ("show running-config",),
     "interfaces": ("show interfaces",),
+    "interfaces_ip": ("show ip interface", "show ipv6 interface"),
+    "vlans": ("show vlan all-ports",),
+    "snmp_information": ("show run | include snmp-server", "show snmp chassis"),
+    "users": ("show run | section username",),
+    "ntp_servers": ("show run | include ntp server",),
 }
 
 

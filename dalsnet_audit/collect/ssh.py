@@ -33,16 +33,6 @@ from dalsnet_audit.collect.napalm_replay import DEFERRED_GETTERS
 from dalsnet_audit.collect.snmp import SnmpAuthError, SnmpPoller, SnmpTarget, SnmpTimeoutError
 from dalsnet_audit.model.device import CollectStatus, Platform
 
-NAPALM_GETTERS = (
-    "facts",
-    "config",
-    "interfaces",
-    "interfaces_ip",
-    "vlans",
-    "snmp_information",
-    "users",
-    "ntp_servers",
-)
 # Show commands the rules read besides the running configuration, per platform.
 SHOW_COMMANDS: dict[Platform, tuple[str, ...]] = {
     Platform.IOS: ("show version", "show ip ssh", "show interfaces status"),
@@ -172,28 +162,23 @@ def _record_outputs(conn: Any) -> dict[str, str]:
 
 
 def _collect_ios(task: Task) -> RawDevice:
+    """Send what NAPALM's getters and the rules need; the getters parse later (pipeline)."""
     conn = task.host.get_connection("napalm", task.nornir.config)
     outputs = _record_outputs(conn)
-    getters: dict[str, Any] = {}
-    for name in NAPALM_GETTERS:
-        if name in DEFERRED_GETTERS:
-            conn.cli([c for c in DEFERRED_GETTERS[name] if c not in outputs])
-            continue
-        try:
-            getters[name] = getattr(conn, f"get_{name}")()
-        except (ReadTimeout, OSError, EOFError):
-            raise
-        except Exception as exc:  # noqa: BLE001 - a getter napalm cannot parse is recorded, not fatal
-            getters[name] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
-    conn.cli([c for c in SHOW_COMMANDS[Platform.IOS] if c not in outputs])
+    commands = [c for cs in DEFERRED_GETTERS.values() for c in cs] + list(
+        SHOW_COMMANDS[Platform.IOS]
+    )
+    conn.cli(list(dict.fromkeys(commands)))
+    if INVALID_INPUT in outputs["show vlan all-ports"][:200]:
+        # The getter falls back to `show vlan brief` and `show vlan id N`: let it ask them now.
+        with contextlib.suppress(Exception):
+            conn.get_vlans()
     shows = {
         command_slug(command): text
         for command, text in outputs.items()
         if command in SHOW_COMMANDS[Platform.IOS] and INVALID_INPUT not in text[:200]
     }
-    return RawDevice(
-        config=outputs["show running-config"], shows=shows, getters=getters, commands=outputs
-    )
+    return RawDevice(config=outputs["show running-config"], shows=shows, commands=outputs)
 
 
 def _collect_netmiko(task: Task, platform: Platform) -> RawDevice:
