@@ -137,6 +137,7 @@ def main() -> int:
                     f"floor {floors[-1]:.2f} s, ratio {walls[-1] / floors[-1]:.2f}"
                 )
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         finally:
             lab_down(state_dir)
     wall = statistics.median(walls)
@@ -144,7 +145,10 @@ def main() -> int:
         f"live audit (median of {args.rounds}): {wall:.2f} s for {args.devices} devices, "
         f"{args.devices / wall:.1f} devices/s, {args.workers} workers"
     )
-    print(f"peak memory of the benchmark process (max RSS, audits and floors): {peak_mb:.0f} MB")
+    print(
+        f"peak memory (max RSS): audit process {peak_mb:.0f} MB (audits and floors), "
+        f"largest child (pipeline worker or lab) {worker_mb:.0f} MB"
+    )
     print(f"collection floor (median): {statistics.median(floors):.2f} s")
     ratios = [a / f for a, f in zip(walls, floors, strict=True)]
     print(
