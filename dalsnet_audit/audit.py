@@ -106,6 +106,8 @@ def _audit_live(
 ) -> tuple[list[DeviceSnapshot], list[Finding], dict[str, RawDevice]]:
     """Collect over SSH/SNMP while a worker process parses and judges each finished host."""
     creds = resolve_credentials(options.inventory, options.credentials)
+    if options.ssh.trust_on_first_use and options.ssh.known_hosts is None:
+        raise InputError("--trust-on-first-use", None, "needs --known-hosts FILE to record keys in")
     records = {host.name: host for host in inputs.hosts}
     tick = progress(len(records), "hosts") if progress else None
     with DevicePipeline(ctx) as pipeline:

@@ -114,17 +114,19 @@ def configure_connections(nr: Nornir, creds: Credentials, options: SshOptions) -
     nornir-napalm writes the host's port into the `optional_args` it is given; shared
     group/default extras would send every host to the first host's port (../shared/notes).
     """
-    strict = options.known_hosts is not None and not options.trust_on_first_use
+    # Host keys are always checked: against --known-hosts, else the account's ~/.ssh/known_hosts.
+    # Only trust-on-first-use accepts an unknown key (and records it); a changed key never passes.
+    known = options.known_hosts
     ssh_args: dict[str, Any] = {
         "secret": creds.enable or "",
         "conn_timeout": options.connect_timeout,
         "auth_timeout": options.connect_timeout,
         "banner_timeout": options.connect_timeout,
         "read_timeout_override": options.command_timeout,
-        "ssh_strict": strict,
-        "system_host_keys": False,
-        "alt_host_keys": options.known_hosts is not None and options.known_hosts.exists(),
-        "alt_key_file": str(options.known_hosts) if options.known_hosts else "",
+        "ssh_strict": not options.trust_on_first_use,
+        "system_host_keys": known is None,
+        "alt_host_keys": known is not None and known.exists(),
+        "alt_key_file": str(known) if known else "",
         "allow_agent": False,
         "use_keys": False,
     }
