@@ -14,6 +14,7 @@ from napalm import get_network_driver
 
 from dalsnet_audit.audit import AuditOptions, run_audit
 from dalsnet_audit.collect.napalm_replay import DEFERRED_GETTERS
+from dalsnet_audit.collect.snmp import SnmpAuthError, SnmpPoller, SnmpTarget, SnmpTimeoutError
 from dalsnet_audit.collect.ssh import SshOptions
 from dalsnet_audit.lab import LabState, lab_credentials, lab_down, lab_up
 
@@ -256,3 +257,35 @@ def test_deferred_getters_know_every_command_napalm_sends(lab):
                 assert sent == list(expected), (name, getter, sent)
         finally:
             driver.close()
+
+
+def _server_target(lab: LabState, name: str, **overrides) -> SnmpTarget:
+    creds = lab_credentials()
+    hosts = yaml.safe_load((lab.inventory / "hosts.yaml").read_text())
+    settings = {
+        "host": "127.0.0.1",
+        "port": hosts[name]["data"]["snmp"]["port"],
+        "version": 3,
+        "community": creds.snmp_community,
+        "user": creds.snmp_user,
+        "auth_key": creds.snmp_auth_key,
+        "priv_key": creds.snmp_priv_key,
+    }
+    settings.update(overrides)
+    return SnmpTarget(**settings)
+
+
+def test_snmp_v2c_and_v3_read_the_same_agent(lab):
+    with SnmpPoller() as poller:
+        v3 = poller.poll(_server_target(lab, "aml-01-srv02"))
+        v2c = poller.poll(_server_target(lab, "aml-01-srv02", version=2))
+    assert "1.3.6.1.2.1.1.5.0|4|aml-01-srv02" in v3
+    assert v2c == v3
+
+
+def test_snmp_wrong_v3_key_is_an_auth_failure_and_wrong_community_a_timeout(lab):
+    with SnmpPoller(timeout=1, retries=0) as poller:
+        with pytest.raises(SnmpAuthError):
+            poller.poll(_server_target(lab, "ded-01-srv01", auth_key="not-the-key-at-all"))
+        with pytest.raises(SnmpTimeoutError):
+            poller.poll(_server_target(lab, "ded-01-srv01", version=2, community="wrong-community"))
