@@ -22,6 +22,7 @@ from dalsnet_audit.errors import InputError
 from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding
+from dalsnet_audit.parse.av_console import parse_console_csv
 from dalsnet_audit.pipeline import DevicePipeline
 from dalsnet_audit.policy import Policy, load_policy
 from dalsnet_audit.policy.models import SEVERITY_ORDER
@@ -51,6 +52,7 @@ class AuditOptions:
     lang: str = "sv"
     templates: Path = DEFAULT_TEMPLATES
     credentials: Path | None = None
+    av_console: Path | None = None
     archive: Path | None = Path("archive")
     ssh: SshOptions = field(default_factory=SshOptions)
 
@@ -135,6 +137,17 @@ def _audit_live(
     return devices, findings, archived
 
 
+def _read_console(path: Path | None) -> str | None:
+    if path is None:
+        return None
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(
+            str(path), None, f"cannot read the antivirus console export: {exc.strerror}"
+        ) from None
+
+
 def _snapshot_name(path: Path | None) -> str | None:
     return str(path) if path is not None else None
 
@@ -155,15 +168,19 @@ def run_audit(options: AuditOptions, progress: ProgressFactory | None = None) ->
     archived: Path | None = None
     if options.offline is not None:
         offline = OfflineCollector(options.offline)
-        ctx = RuleContext.build(inputs.policy, offline.meta.taken_at)
+        ctx = RuleContext.build(inputs.policy, offline.meta.taken_at, offline.antivirus_console)
         devices = offline.collect(inputs.hosts)
         tick = progress(len(devices), "rules") if progress else None
         findings = run_rules(devices, ctx, progress=tick)
     else:
-        ctx = RuleContext.build(inputs.policy, started)
+        console_text = _read_console(options.av_console)
+        console = parse_console_csv(console_text, str(options.av_console)) if console_text else None
+        ctx = RuleContext.build(inputs.policy, started, console)
         devices, findings, raws = _audit_live(options, inputs, ctx, progress)
         if options.archive is not None:
-            archived = write_snapshot(options.archive / run_id, raws, started, {"run_id": run_id})
+            archived = write_snapshot(
+                options.archive / run_id, raws, started, {"run_id": run_id}, console_text
+            )
     catalogue = Catalogue.load(options.templates, options.lang)
     report = build_report(
         RunInfo(

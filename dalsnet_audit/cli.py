@@ -96,6 +96,12 @@ def audit(
         Path | None,
         typer.Option("--credentials", help="KEY=VALUE file of DALSNET_* secrets, mode 600."),
     ] = None,
+    av_console: Annotated[
+        Path | None,
+        typer.Option(
+            "--av-console", help="The antivirus console's CSV export of its agents (live audits)."
+        ),
+    ] = None,
     known_hosts: Annotated[
         Path | None, typer.Option("--known-hosts", help="SSH host keys to check devices against.")
     ] = None,
@@ -133,6 +139,7 @@ def audit(
         lang=lang,
         templates=templates,
         credentials=credentials,
+        av_console=av_console,
         archive=None if no_archive else archive,
         ssh=SshOptions(
             connect_timeout=connect_timeout,

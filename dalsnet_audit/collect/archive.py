@@ -23,6 +23,7 @@ def write_snapshot(
     raws: dict[str, RawDevice],
     taken_at: dt.datetime,
     extra: dict[str, Any] | None = None,
+    antivirus_console: str | None = None,
 ) -> Path:
     """Write `raws` as a snapshot directory at `target`, all or nothing.
 
@@ -46,6 +47,8 @@ def write_snapshot(
             getters = {f"get_{k}": v for k, v in raw.getters.items() if k != "config"}
             if getters:
                 _write(staging / "napalm" / f"{name}.json", json.dumps(getters, default=str))
+        if antivirus_console is not None:
+            _write(staging / "av" / "console.csv", antivirus_console)
         meta = {
             "taken_at": taken_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
             "source": "live",

@@ -11,6 +11,7 @@ from typing import Any
 from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.errors import SnapshotError
 from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord, Platform
+from dalsnet_audit.parse.av_console import parse_console_csv
 from dalsnet_audit.parse.device import parse_device
 
 
@@ -62,6 +63,16 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
+def _read_shows(root: Path, name: str) -> dict[str, str]:
+    show_dir = root / "show" / name
+    if not show_dir.is_dir():
+        return {}
+    return {
+        path.stem: path.read_text(encoding="utf-8", errors="replace")
+        for path in sorted(show_dir.glob("*.txt"))
+    }
+
+
 def read_raw(root: Path, host: HostRecord) -> RawDevice:
     """The raw data of `host` in the snapshot, or a `no_data` record naming what is missing."""
     if host.platform in (Platform.IOS, Platform.ASA):
@@ -72,16 +83,7 @@ def read_raw(root: Path, host: HostRecord) -> RawDevice:
                 status=CollectStatus.NO_DATA,
                 error=f"no configuration in snapshot ({config_path.relative_to(root)})",
             )
-        show_dir = root / "show" / host.name
-        shows = (
-            {
-                path.stem: path.read_text(encoding="utf-8", errors="replace")
-                for path in sorted(show_dir.glob("*.txt"))
-            }
-            if show_dir.is_dir()
-            else {}
-        )
-        return RawDevice(config=config, shows=shows)
+        return RawDevice(config=config, shows=_read_shows(root, host.name))
     snmp_path = root / "snmp" / f"{host.name}.snmprec"
     snmprec = _read_text(snmp_path)
     if snmprec is None:
@@ -89,7 +91,7 @@ def read_raw(root: Path, host: HostRecord) -> RawDevice:
             status=CollectStatus.NO_DATA,
             error=f"no SNMP data in snapshot ({snmp_path.relative_to(root)})",
         )
-    return RawDevice(snmprec=snmprec)
+    return RawDevice(snmprec=snmprec, shows=_read_shows(root, host.name))
 
 
 class OfflineCollector:
@@ -98,6 +100,14 @@ class OfflineCollector:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.meta = read_meta(root)
+        console = root / "av" / "console.csv"
+        self.antivirus_console = (
+            parse_console_csv(
+                console.read_text(encoding="utf-8-sig"), str(console.relative_to(root))
+            )
+            if console.is_file()
+            else None
+        )
 
     def collect(self, hosts: list[HostRecord]) -> list[DeviceSnapshot]:
         """Read and parse every host of `hosts`.

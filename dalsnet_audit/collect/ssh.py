@@ -32,12 +32,13 @@ from dalsnet_audit.collect.credentials import Credentials
 from dalsnet_audit.collect.napalm_replay import DEFERRED_GETTERS
 from dalsnet_audit.collect.snmp import SnmpAuthError, SnmpPoller, SnmpTarget, SnmpTimeoutError
 from dalsnet_audit.model.device import CollectStatus, Platform
+from dalsnet_audit.parse.linux import LINUX_COMMANDS
 
 # Show commands the rules read besides the running configuration, per platform.
 SHOW_COMMANDS: dict[Platform, tuple[str, ...]] = {
     Platform.IOS: ("show version", "show ip ssh", "show interfaces status"),
     Platform.ASA: ("show version",),
-    Platform.LINUX: ("uname -a", "cat /etc/os-release"),
+    Platform.LINUX: LINUX_COMMANDS,
 }
 INVALID_INPUT = "% Invalid input detected"
 # nornir-netmiko maps only NAPALM's own platform names; the rest need netmiko's device types.

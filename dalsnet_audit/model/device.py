@@ -10,6 +10,7 @@ an empty tuple ("configured, and empty").
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -362,13 +363,46 @@ class DeviceConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class Process:
+    """A process of a server's process table (HOST-RESOURCES-MIB hrSWRunTable)."""
+
+    name: str
+    state: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceState:
+    """A service as its manager reports it (`systemctl is-active`)."""
+
+    name: str
+    state: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureInfo:
+    """The date of an antivirus signature database, and who says so."""
+
+    product: str
+    built: dt.date
+    version: str | None
+    source: str
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
 class ServerInfo:
-    """What SNMP (and later SSH) tell about a server."""
+    """What SNMP and SSH tell about a server; `None` means that source said nothing."""
 
     facts: Facts
     interfaces: tuple[Interface, ...]
-    installed_software: tuple[str, ...] = ()
-    running_processes: tuple[str, ...] = ()
+    installed_software: tuple[str, ...] | None = None
+    processes: tuple[Process, ...] | None = None
+    packages: tuple[str, ...] | None = None
+    package_source: str | None = None
+    services: tuple[ServiceState, ...] = ()
+    signatures: tuple[SignatureInfo, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from dalsnet_audit.model.device import (
 )
 from dalsnet_audit.parse.asa import parse_asa
 from dalsnet_audit.parse.ios import parse_ios
+from dalsnet_audit.parse.linux import with_ssh_outputs
 from dalsnet_audit.parse.snmprec import parse_server_snmp
 
 CONFIG_PARSERS: dict[Platform, Callable[[str, Mapping[str, str]], DeviceConfig]] = {
@@ -35,9 +36,10 @@ def parse_device(host: HostRecord, raw: RawDevice) -> DeviceSnapshot:
             return DeviceSnapshot(host, CollectStatus.AUDITED, None, config=config)
         if raw.snmprec is None:
             return DeviceSnapshot(host, CollectStatus.NO_DATA, "no SNMP data collected")
-        return DeviceSnapshot(
-            host, CollectStatus.AUDITED, None, server=parse_server_snmp(raw.snmprec)
-        )
+        server = parse_server_snmp(raw.snmprec)
+        if host.platform is Platform.LINUX:
+            server = with_ssh_outputs(server, raw.shows)
+        return DeviceSnapshot(host, CollectStatus.AUDITED, None, server=server)
     except ParseError as exc:
         return DeviceSnapshot(
             host, CollectStatus.PARSE_ERROR, f"{host.platform.value} parser: {exc}"

@@ -7,7 +7,7 @@ import re
 from netaddr import IPNetwork
 
 from dalsnet_audit.errors import ParseError
-from dalsnet_audit.model.device import Facts, Interface, ServerInfo
+from dalsnet_audit.model.device import Facts, Interface, Process, ServerInfo
 
 SYS_DESCR = "1.3.6.1.2.1.1.1.0"
 SYS_NAME = "1.3.6.1.2.1.1.5.0"
@@ -17,8 +17,17 @@ IP_AD_ENT_NET_MASK = "1.3.6.1.2.1.4.20.1.3."
 HR_SW_RUN_NAME = "1.3.6.1.2.1.25.4.2.1.2."
 HR_SW_INSTALLED_NAME = "1.3.6.1.2.1.25.6.3.1.2."
 
-# snmprec type tags whose values are text (4x: hex-encoded octets).
-_HEX_TAGS = {"4x", "64x"}
+HR_SW_RUN_STATUS = "1.3.6.1.2.1.25.4.2.1.7."
+# hrSWRunStatus: running(1), runnable(2), notRunnable(3), invalid(4).
+RUN_STATES = {"1": "running", "2": "runnable", "3": "notRunnable", "4": "invalid"}
+
+
+def _decode_octets(raw: bytes) -> str:
+    """Octet strings as text: UTF-8, else Windows-1252 (real Windows agents send it)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
 
 
 def _oid_key(oid: str) -> tuple[int, ...]:
@@ -39,11 +48,13 @@ def read_snmprec(text: str) -> dict[str, str]:
         if len(parts) != 3 or not re.fullmatch(r"[0-9.]+", parts[0]):
             raise ParseError(f"snmprec line {number}: not OID|TYPE|VALUE")
         oid, tag, value = parts
-        if tag in _HEX_TAGS:
+        if tag.endswith("x"):
             try:
-                value = bytes.fromhex(value).decode("utf-8", errors="replace")
+                raw = bytes.fromhex(value)
             except ValueError as exc:
                 raise ParseError(f"snmprec line {number}: bad hex value") from exc
+            # 64x is an IpAddress in hex (recorded walks); 4x an octet string.
+            value = ".".join(str(b) for b in raw) if tag == "64x" else _decode_octets(raw)
         values[oid] = value
     return dict(sorted(values.items(), key=lambda item: _oid_key(item[0])))
 
@@ -83,7 +94,7 @@ def parse_server_snmp(text: str) -> ServerInfo:
     masks = _column(values, IP_AD_ENT_NET_MASK)
     by_if: dict[str, list[IPNetwork]] = {}
     for address, if_index in _column(values, IP_AD_ENT_IF_INDEX).items():
-        if address.startswith("127."):
+        if address.startswith(("127.", "0.")):
             continue
         mask = masks.get(address, "255.255.255.255")
         by_if.setdefault(if_index, []).append(IPNetwork(f"{address}/{mask}"))
@@ -107,6 +118,19 @@ def parse_server_snmp(text: str) -> ServerInfo:
             source="SNMP sysDescr",
         ),
         interfaces=interfaces,
-        installed_software=tuple(_column(values, HR_SW_INSTALLED_NAME).values()),
-        running_processes=tuple(_column(values, HR_SW_RUN_NAME).values()),
+        installed_software=tuple(_column(values, HR_SW_INSTALLED_NAME).values())
+        if _column(values, HR_SW_INSTALLED_NAME)
+        else None,
+        processes=_processes(values),
+    )
+
+
+def _processes(values: dict[str, str]) -> tuple[Process, ...] | None:
+    names = _column(values, HR_SW_RUN_NAME)
+    if not names:
+        return None
+    states = _column(values, HR_SW_RUN_STATUS)
+    return tuple(
+        Process(name, RUN_STATES.get(states.get(index, ""), "unknown"), "SNMP hrSWRunTable")
+        for index, name in names.items()
     )

@@ -8,6 +8,7 @@ from functools import cached_property
 
 from netaddr import IPNetwork
 
+from dalsnet_audit.parse.av_console import ConsoleExport
 from dalsnet_audit.policy.models import Policy
 from dalsnet_audit.policy.plan import AddressPlan
 
@@ -20,16 +21,20 @@ class RuleContext:
         policy: The validated policies.
         plan: Address-plan lookups.
         as_of: The moment the data describes (snapshot `taken_at`, or now when live).
+        antivirus_console: The antivirus console's export of its agents, when given.
     """
 
     policy: Policy
     plan: AddressPlan
     as_of: dt.datetime
+    antivirus_console: ConsoleExport | None = None
 
     @classmethod
-    def build(cls, policy: Policy, as_of: dt.datetime) -> RuleContext:
-        """A context for `policy` judged as of `as_of`."""
-        return cls(policy, AddressPlan(policy.plan), as_of)
+    def build(
+        cls, policy: Policy, as_of: dt.datetime, antivirus_console: ConsoleExport | None = None
+    ) -> RuleContext:
+        """A context for `policy` judged as of `as_of`, with the console export if there is one."""
+        return cls(policy, AddressPlan(policy.plan), as_of, antivirus_console)
 
     @cached_property
     def management_sources(self) -> list[IPNetwork]:

@@ -17,6 +17,7 @@ from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.engine import run_rules
 from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord, Platform
 from dalsnet_audit.model.finding import Finding
+from dalsnet_audit.parse.av_console import parse_console_csv
 from dalsnet_audit.parse.device import parse_device
 from dalsnet_audit.policy import Policy, load_policy
 from dalsnet_audit.rules import REGISTRY
@@ -71,5 +72,6 @@ def judge_case(path: Path, policy: Policy) -> list[Finding]:
     case = yaml.safe_load(path.read_text(encoding="utf-8"))
     rule_id = path.parent.name
     devices = [device(spec) for spec in case["devices"]]
-    ctx = RuleContext.build(policy, dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC))
+    console = parse_console_csv(case["console"]) if "console" in case else None
+    ctx = RuleContext.build(policy, dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC), console)
     return run_rules(devices, ctx, rules=[REGISTRY.get(rule_id)])

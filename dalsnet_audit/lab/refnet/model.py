@@ -189,7 +189,12 @@ class AsaDevice:
 
 @dataclass(slots=True)
 class Server:
-    """A Windows or Linux server, described by its SNMP agent."""
+    """A Windows or Linux server, described by its SNMP agent (and, on Linux, SSH outputs).
+
+    Antivirus: ``antivirus`` (the approved product is installed), ``engine_running``,
+    ``signatures_built`` (UTC ``YYYY-MM-DD HH:MM`` of the newest signatures), ``in_console``
+    (the console export lists it) and ``console_name`` (the name the console stores).
+    """
 
     name: str
     os: Literal["windows", "linux"]
@@ -201,6 +206,19 @@ class Server:
     uptime_ticks: int
     extra_processes: list[str] = field(default_factory=list)
     extra_software: list[str] = field(default_factory=list)
+    antivirus: bool = True
+    engine_running: bool = True
+    signatures_built: str = "2026-11-25 08:28"
+    in_console: bool = True
+    console_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleRow:
+    """One row of the antivirus console's CSV export (``bad``: why a parser must reject it)."""
+
+    cells: tuple[str, ...]
+    bad: str | None = None
 
 
 @dataclass(slots=True)
@@ -236,3 +254,4 @@ class Network:
     consequential: list[Planted] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)
     unlisted_secrets: list[str] = field(default_factory=list)
+    console_extra: list[ConsoleRow] = field(default_factory=list)

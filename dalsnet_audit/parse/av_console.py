@@ -1,0 +1,147 @@
+"""The antivirus console's CSV export of its agents: tolerant of what consoles really write.
+
+Column order, a UTF-8 byte-order mark, `;` or `,`, Swedish or English headers and characters
+are all accepted; a row that cannot be read is reported with its line number, not fatal.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from dalsnet_audit.errors import SnapshotError
+
+# Header names consoles use, lower-cased, for each field.
+_ALIASES = {
+    "hostname": {
+        "hostname",
+        "host",
+        "computer",
+        "computer name",
+        "device",
+        "datornamn",
+        "dator",
+        "namn",
+        "name",
+    },
+    "product": {"product", "produkt", "antivirus", "product name"},
+    "signature_date": {
+        "signature_date",
+        "signature date",
+        "signatures",
+        "definitions",
+        "definition date",
+        "signaturdatum",
+        "last update",
+    },
+    "engine_version": {"engine_version", "engine version", "engine", "version", "motorversion"},
+}
+_DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%SZ",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleRow:
+    """One agent the console knows."""
+
+    hostname: str
+    product: str
+    signature_date: dt.date | None
+    engine_version: str | None
+    line_number: int
+    line: str
+
+    @property
+    def key(self) -> str:
+        """The host name as the inventory spells it: lower case, without a domain."""
+        return normalise_hostname(self.hostname)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsoleExport:
+    """The parsed export: the readable rows and the reasons the others were not."""
+
+    source: str
+    rows: tuple[ConsoleRow, ...]
+    problems: tuple[tuple[int, str], ...] = field(default=())
+
+    def rows_for(self, hostname: str) -> list[ConsoleRow]:
+        """Rows of one host (by normalised name)."""
+        key = normalise_hostname(hostname)
+        return [row for row in self.rows if row.key == key]
+
+
+def normalise_hostname(name: str) -> str:
+    """`BEN-01-SRV01.dalsland.se` -> `ben-01-srv01`."""
+    return name.strip().lower().split(".", 1)[0]
+
+
+def _date(text: str) -> dt.date | None:
+    value = text.strip()
+    for pattern in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+def parse_console_csv(text: str, source: str = "av/console.csv") -> ConsoleExport:
+    """Parse the export.
+
+    Raises:
+        SnapshotError: the header lacks a host name or product column (nothing can be read).
+    """
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines()
+    if not lines:
+        raise SnapshotError(source, None, "the antivirus console export is empty")
+    delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    header = [cell.strip().lower() for cell in next(reader)]
+    columns: dict[str, int] = {}
+    for name, aliases in _ALIASES.items():
+        for index, cell in enumerate(header):
+            if cell in aliases and name not in columns:
+                columns[name] = index
+    for required in ("hostname", "product"):
+        if required not in columns:
+            raise SnapshotError(source, "header", f"no {required} column in {lines[0]!r}")
+    rows: list[ConsoleRow] = []
+    problems: list[tuple[int, str]] = []
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        raw_line = lines[number - 1] if number - 1 < len(lines) else delimiter.join(cells)
+        if len(cells) < len(header):
+            problems.append((number, f"{len(cells)} columns, expected {len(header)}"))
+            continue
+        date_text = cells[columns["signature_date"]] if "signature_date" in columns else ""
+        date = _date(date_text) if date_text.strip() else None
+        if date_text.strip() and date is None:
+            problems.append((number, f"unreadable signature date {date_text.strip()!r}"))
+            continue
+        hostname = cells[columns["hostname"]].strip()
+        if not hostname:
+            problems.append((number, "no host name"))
+            continue
+        rows.append(
+            ConsoleRow(
+                hostname=hostname,
+                product=cells[columns["product"]].strip(),
+                signature_date=date,
+                engine_version=cells[columns["engine_version"]].strip() or None
+                if "engine_version" in columns
+                else None,
+                line_number=number,
+                line=raw_line,
+            )
+        )
+    return ConsoleExport(source, tuple(rows), tuple(problems))

@@ -1,0 +1,137 @@
+"""Linux command outputs: package lists, service state, ClamAV's signature database.
+
+Fixtures of real output are under tests/fixtures/real/linux (provenance in SOURCE.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from typing import Final
+
+from dalsnet_audit.collect.base import command_slug
+from dalsnet_audit.errors import ParseError
+from dalsnet_audit.model.device import ServerInfo, ServiceState, SignatureInfo
+
+# The SSH commands the collectors send to Linux servers, by purpose.
+DPKG = "dpkg-query -W"
+RPM = "rpm -qa"
+CLAMD_ACTIVE = "systemctl is-active clamav-daemon"
+SIGTOOL_CLD = "sigtool --info /var/lib/clamav/daily.cld"
+SIGTOOL_CVD = "sigtool --info /var/lib/clamav/daily.cvd"
+LINUX_COMMANDS: Final = (
+    "uname -a",
+    "cat /etc/os-release",
+    DPKG,
+    RPM,
+    CLAMD_ACTIVE,
+    SIGTOOL_CLD,
+    SIGTOOL_CVD,
+)
+
+_SERVICE_STATES = {
+    "active",
+    "inactive",
+    "failed",
+    "activating",
+    "deactivating",
+    "reloading",
+    "unknown",
+}
+_BUILD_TIME = re.compile(r"^Build time:\s*(?P<when>.+?)\s*$", re.MULTILINE)
+_VERSION = re.compile(r"^Version:\s*(?P<version>\S+)\s*$", re.MULTILINE)
+
+
+def parse_dpkg_query(output: str) -> tuple[str, ...]:
+    """`dpkg-query -W`: one `package<TAB>version` line per package -> `package version`."""
+    packages = []
+    for line in output.splitlines():
+        name, sep, version = line.partition("\t")
+        if sep and name and " " not in name:
+            packages.append(f"{name} {version}".strip())
+    if not packages:
+        raise ParseError("dpkg-query -W: no package line")
+    return tuple(packages)
+
+
+def parse_rpm_qa(output: str) -> tuple[str, ...]:
+    """`rpm -qa`: one `name-version-release.arch` per line."""
+    packages = tuple(
+        line.strip() for line in output.splitlines() if re.match(r"^\S+-\S+-\S+$", line.strip())
+    )
+    if not packages:
+        raise ParseError("rpm -qa: no package line")
+    return packages
+
+
+def parse_is_active(output: str) -> str:
+    """`systemctl is-active UNIT`: its one-word state."""
+    state = output.strip().splitlines()[-1].strip() if output.strip() else ""
+    if state not in _SERVICE_STATES:
+        raise ParseError(f"systemctl is-active: unexpected output {state[:40]!r}")
+    return state
+
+
+def parse_sigtool_info(output: str) -> tuple[dt.date, str | None, str]:
+    """`sigtool --info daily.cld|cvd`: build date, database version and the evidence line.
+
+    Raises:
+        ParseError: no `Build time:` line, or one in a form sigtool does not print.
+    """
+    match = _BUILD_TIME.search(output)
+    if match is None:
+        raise ParseError("sigtool --info: no 'Build time' line")
+    when = match.group("when")
+    for pattern in ("%d %b %Y %H:%M %z", "%d %b %Y %H-%M %z", "%d %b %Y %H:%M"):
+        try:
+            built = dt.datetime.strptime(when, pattern)
+        except ValueError:
+            continue
+        version = _VERSION.search(output)
+        return built.date(), version.group("version") if version else None, match.group(0)
+    raise ParseError(f"sigtool --info: unreadable build time {when!r}")
+
+
+def with_ssh_outputs(server: ServerInfo, shows: dict[str, str]) -> ServerInfo:
+    """`server` completed with what SSH showed (packages, clamd state, signature date).
+
+    Outputs that are absent or say the command does not exist leave the field as it was;
+    an output in an unexpected form raises, so the host is `parse_error`, never silently blank.
+
+    Raises:
+        ParseError: an output the parsers do not understand.
+    """
+
+    def output(command: str) -> str | None:
+        text = shows.get(command_slug(command))
+        if (
+            text is None
+            or "command not found" in text
+            or "No such file" in text
+            or "ERROR" in text[:200]
+        ):
+            return None
+        return text
+
+    packages, package_source = server.packages, server.package_source
+    if (text := output(DPKG)) is not None:
+        packages, package_source = parse_dpkg_query(text), DPKG
+    elif (text := output(RPM)) is not None:
+        packages, package_source = parse_rpm_qa(text), RPM
+    services = list(server.services)
+    if (text := output(CLAMD_ACTIVE)) is not None:
+        services.append(ServiceState("clamav-daemon", parse_is_active(text), CLAMD_ACTIVE))
+    signatures = list(server.signatures)
+    for command in (SIGTOOL_CLD, SIGTOOL_CVD):
+        if (text := output(command)) is not None:
+            built, version, line = parse_sigtool_info(text)
+            signatures.append(SignatureInfo("ClamAV", built, version, command, line))
+            break
+    return replace(
+        server,
+        packages=packages,
+        package_source=package_source,
+        services=tuple(services),
+        signatures=tuple(signatures),
+    )
