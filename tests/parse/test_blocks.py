@@ -44,7 +44,10 @@ def test_same_blocks_as_netutils(path: Path):
 
 
 def test_one_line_banner_and_multi_line_banner():
-    text = "hostname x\nbanner motd ^C Keep out ^C\nbanner login ^C\nEndast behörig\nanvändning\n^C\nline vty 0 4\n transport input ssh\n"
+    text = (
+        "hostname x\nbanner motd ^C Keep out ^C\nbanner login ^C\nEndast behörig\nanvändning\n^C\n"
+        "line vty 0 4\n transport input ssh\n"
+    )
     blocks = config_blocks(text, "ios")
     assert [b.header for b in blocks] == [
         "hostname x",
