@@ -28,6 +28,8 @@ install: $(STAMP)
 demo: $(STAMP)
 	@$(BIN)/dalsnet-audit lab up --snapshot $(SNAPSHOT) --state-dir $(LAB)
 	@$(BIN)/dalsnet-audit audit --inventory $(LAB)/inventory --known-hosts $(LAB)/known_hosts \
+		--av-console $(SNAPSHOT)/av/console.csv \
+		--as-of $$($(BIN)/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["taken_at"])' $(SNAPSHOT)/meta.json) \
 		--out $(REPORTS) --archive reports/archive --format html,md,json,junit,csv --lang $(LANG_REPORT); \
 	code=$$?; \
 	$(BIN)/dalsnet-audit lab down --state-dir $(LAB); \

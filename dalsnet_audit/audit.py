@@ -22,7 +22,7 @@ from dalsnet_audit.errors import InputError
 from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding
-from dalsnet_audit.parse.av_console import parse_console_csv
+from dalsnet_audit.parse.av_console import CONSOLE_FILE, parse_console_csv
 from dalsnet_audit.pipeline import DevicePipeline
 from dalsnet_audit.policy import Policy, load_policy
 from dalsnet_audit.policy.models import SEVERITY_ORDER
@@ -53,6 +53,7 @@ class AuditOptions:
     templates: Path = DEFAULT_TEMPLATES
     credentials: Path | None = None
     av_console: Path | None = None
+    as_of: dt.datetime | None = None
     archive: Path | None = Path("archive")
     ssh: SshOptions = field(default_factory=SshOptions)
 
@@ -77,6 +78,7 @@ class LoadedInputs:
     policy: Policy
     hosts: list[HostRecord]
     nornir: Nornir
+    inventory_names: frozenset[str]
 
 
 def validate_inputs(options: AuditOptions) -> LoadedInputs:
@@ -100,7 +102,7 @@ def validate_inputs(options: AuditOptions) -> LoadedInputs:
         records = [r for r in records if r.name in selected]
         if not records:
             raise InputError("--filter", ", ".join(options.filters), "selects no host")
-    return LoadedInputs(policy, records, nr)
+    return LoadedInputs(policy, records, nr, frozenset(nr.inventory.hosts))
 
 
 def _audit_live(
@@ -168,19 +170,29 @@ def run_audit(options: AuditOptions, progress: ProgressFactory | None = None) ->
     archived: Path | None = None
     if options.offline is not None:
         offline = OfflineCollector(options.offline)
-        ctx = RuleContext.build(inputs.policy, offline.meta.taken_at, offline.antivirus_console)
+        ctx = RuleContext.build(
+            inputs.policy,
+            options.as_of or offline.meta.as_of,
+            offline.antivirus_console,
+            inputs.inventory_names,
+        )
         devices = offline.collect(inputs.hosts)
         tick = progress(len(devices), "rules") if progress else None
         findings = run_rules(devices, ctx, progress=tick)
     else:
         console_text = _read_console(options.av_console)
-        console = parse_console_csv(console_text, str(options.av_console)) if console_text else None
-        ctx = RuleContext.build(inputs.policy, started, console)
+        # Errors name the file given; evidence names it as the archive stores it.
+        console = (
+            replace(parse_console_csv(console_text, str(options.av_console)), source=CONSOLE_FILE)
+            if console_text
+            else None
+        )
+        as_of = options.as_of or started
+        ctx = RuleContext.build(inputs.policy, as_of, console, inputs.inventory_names)
         devices, findings, raws = _audit_live(options, inputs, ctx, progress)
         if options.archive is not None:
-            archived = write_snapshot(
-                options.archive / run_id, raws, started, {"run_id": run_id}, console_text
-            )
+            extra = {"run_id": run_id, "as_of": as_of.isoformat()}
+            archived = write_snapshot(options.archive / run_id, raws, started, extra, console_text)
     catalogue = Catalogue.load(options.templates, options.lang)
     report = build_report(
         RunInfo(

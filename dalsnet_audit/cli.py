@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -102,6 +103,14 @@ def audit(
             "--av-console", help="The antivirus console's CSV export of its agents (live audits)."
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Judge ages (signatures, backups) as of this ISO time; "
+            "default: now, or a snapshot's taken_at.",
+        ),
+    ] = None,
     known_hosts: Annotated[
         Path | None, typer.Option("--known-hosts", help="SSH host keys to check devices against.")
     ] = None,
@@ -127,6 +136,12 @@ def audit(
     templates: Annotated[Path, typer.Option("--templates", hidden=True)] = DEFAULT_TEMPLATES,
 ) -> None:
     """Audit every device of the inventory and write the reports."""
+    try:
+        judged_at = dt.datetime.fromisoformat(as_of.replace("Z", "+00:00")) if as_of else None
+    except ValueError:
+        raise _fail_input(InputError("--as-of", as_of, "not an ISO-8601 time")) from None
+    if judged_at is not None and judged_at.tzinfo is None:
+        judged_at = judged_at.replace(tzinfo=dt.UTC)
     options = AuditOptions(
         inventory=inventory,
         policies=policies,
@@ -140,6 +155,7 @@ def audit(
         templates=templates,
         credentials=credentials,
         av_console=av_console,
+        as_of=judged_at,
         archive=None if no_archive else archive,
         ssh=SshOptions(
             connect_timeout=connect_timeout,

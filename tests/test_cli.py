@@ -206,7 +206,12 @@ def test_rules_lists_catalogue():
     assert result.exit_code == 0
     rows = json.loads(result.output)
     ids = {row["id"]: row for row in rows}
-    assert len(ids) == 40 and ids["IP-001"]["implemented"] and not ids["AV-001"]["implemented"]
+    assert (
+        len(ids) == 40
+        and ids["IP-001"]["implemented"]
+        and ids["AV-001"]["implemented"]
+        and not ids["NET-001"]["implemented"]
+    )
 
 
 def test_validate_reference_inputs():

@@ -23,6 +23,17 @@ class SnapshotMeta:
     source: str
     extra: dict[str, Any]
 
+    @property
+    def as_of(self) -> dt.datetime:
+        """The moment ages are judged against: the run's recorded `as_of`, else `taken_at`."""
+        recorded = self.extra.get("as_of")
+        if isinstance(recorded, str):
+            try:
+                return dt.datetime.fromisoformat(recorded.replace("Z", "+00:00"))
+            except ValueError:
+                return self.taken_at
+        return self.taken_at
+
 
 def read_meta(root: Path) -> SnapshotMeta:
     """Read and validate `meta.json` of a snapshot.

@@ -38,6 +38,8 @@ _ALIASES = {
     },
     "engine_version": {"engine_version", "engine version", "engine", "version", "motorversion"},
 }
+# Where a snapshot keeps the export (interfaces.md); the name evidence uses for it.
+CONSOLE_FILE = "av/console.csv"
 _DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y-%m-%d %H:%M",
@@ -93,7 +95,7 @@ def _date(text: str) -> dt.date | None:
     return None
 
 
-def parse_console_csv(text: str, source: str = "av/console.csv") -> ConsoleExport:
+def parse_console_csv(text: str, source: str = CONSOLE_FILE) -> ConsoleExport:
     """Parse the export.
 
     Raises:

@@ -99,6 +99,58 @@ def _counts(findings: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     return counts
 
 
+COVERAGE_RULES = ("AV-001", "AV-002", "AV-003")
+
+
+def antivirus_coverage(
+    device_rows: list[dict[str, Any]], finding_rows: list[dict[str, Any]], shorts: list[str]
+) -> dict[str, Any]:
+    """Per municipality: servers, covered, stale, stopped; the uncovered servers and why.
+
+    A server is covered when AV-001..AV-003 all pass (or are waived): this adds up verdicts,
+    it makes none. No verdict at all (rules switched off) is not coverage.
+    """
+    verdicts: dict[str, dict[str, str]] = {}
+    reasons: dict[str, list[str]] = {}
+    for finding in finding_rows:
+        if finding["rule"] in COVERAGE_RULES:
+            verdicts.setdefault(finding["device"], {})[finding["rule"]] = finding["status"]
+            if finding["status"] in ("fail", "error"):
+                reasons.setdefault(finding["device"], []).append(
+                    f"{finding['rule']}: {finding['message']}"
+                )
+    rows = {short: {"servers": 0, "covered": 0, "stale": 0, "stopped": 0} for short in shorts}
+    uncovered = []
+    for device in device_rows:
+        if device["role"] != "srv":
+            continue
+        mine = verdicts.get(device["name"], {})
+        row = rows.setdefault(
+            device["municipality"], {"servers": 0, "covered": 0, "stale": 0, "stopped": 0}
+        )
+        row["servers"] += 1
+        if all(mine.get(rule) in ("pass", "waived") for rule in COVERAGE_RULES):
+            row["covered"] += 1
+        else:
+            uncovered.append(
+                {
+                    "name": device["name"],
+                    "municipality": device["municipality"],
+                    "reasons": reasons.get(device["name"]) or [device.get("error") or "no verdict"],
+                }
+            )
+        row["stale"] += mine.get("AV-003") == "fail"
+        row["stopped"] += mine.get("AV-002") == "fail"
+    drift = [
+        f["message"]
+        for f in finding_rows
+        if f["rule"] == "AV-004"
+        and f["status"] in ("fail", "error")
+        and f["device"] == NETWORK_WIDE
+    ]
+    return {"by_municipality": rows, "uncovered": uncovered, "console_drift": drift}
+
+
 def exit_code(report: Mapping[str, Any], fail_on: str) -> int:
     """0 compliant; 1 a failure at or above `fail_on`; 3 something was not audited or decided."""
     threshold = SEVERITY_ORDER[fail_on]
@@ -212,6 +264,9 @@ def build_report(
             "score": _score(Counter(f["status"] for f in finding_rows)) or 0.0,
         },
     }
+    report["antivirus"] = antivirus_coverage(
+        device_rows, finding_rows, [str(m["short"]) for m in municipalities]
+    )
     report["run"]["exit_code"] = exit_code(report, run.fail_on)
     return report
 

@@ -231,12 +231,15 @@ def console_coverage(devices: list[DeviceSnapshot], ctx: RuleContext, judge: Jud
     A server missing from the console has no managed protection; a host the console knows but
     the inventory does not is a machine nobody audits (or a stale console entry).
     """
+    servers = {d.host.name for d in devices if d.host.role == "srv"}
+    if not servers:
+        judge.not_applicable("no_servers")
+        return
     console = ctx.antivirus_console
     if console is None:
         judge.error("no_console")
         return
-    servers = {d.host.name for d in devices if d.host.role == "srv"}
-    known = {d.host.name for d in devices}
+    known = set(ctx.inventory_names) | {d.host.name for d in devices}
     for name in sorted(servers):
         if not console.rows_for(name):
             judge.fail(

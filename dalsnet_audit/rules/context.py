@@ -22,19 +22,28 @@ class RuleContext:
         plan: Address-plan lookups.
         as_of: The moment the data describes (snapshot `taken_at`, or now when live).
         antivirus_console: The antivirus console's export of its agents, when given.
+        inventory_names: Every host name of the inventory, filtered or not.
     """
 
     policy: Policy
     plan: AddressPlan
     as_of: dt.datetime
     antivirus_console: ConsoleExport | None = None
+    inventory_names: frozenset[str] = frozenset()
 
     @classmethod
     def build(
-        cls, policy: Policy, as_of: dt.datetime, antivirus_console: ConsoleExport | None = None
+        cls,
+        policy: Policy,
+        as_of: dt.datetime,
+        antivirus_console: ConsoleExport | None = None,
+        inventory_names: frozenset[str] = frozenset(),
     ) -> RuleContext:
-        """A context for `policy` judged as of `as_of`, with the console export if there is one."""
-        return cls(policy, AddressPlan(policy.plan), as_of, antivirus_console)
+        """A context for `policy` judged as of `as_of`, with the console export if there is one.
+
+        `inventory_names` are every host of the inventory, also those a `--filter` left out.
+        """
+        return cls(policy, AddressPlan(policy.plan), as_of, antivirus_console, inventory_names)
 
     @cached_property
     def management_sources(self) -> list[IPNetwork]:

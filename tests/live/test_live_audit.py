@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import socket
 from collections.abc import Iterator
@@ -30,6 +31,9 @@ FAULTS = {
     "mel-01-srv01": "silent_snmp",
 }
 HEALTHY = ["ben-01-rtr01", "aml-02-sw01", "mel-01-srv02", "ded-01-fw01"]
+TAKEN_AT = dt.datetime.fromisoformat(
+    json.loads((SNAPSHOT / "meta.json").read_text())["taken_at"].replace("Z", "+00:00")
+)
 FAST = SshOptions(connect_timeout=4, command_timeout=4)
 
 
@@ -82,6 +86,8 @@ def live_and_offline(lab: LabState, tmp_path_factory: pytest.TempPathFactory):
         tmp / "live",
         inventory=lab.inventory,
         archive=tmp / "archive",
+        av_console=SNAPSHOT / "av" / "console.csv",
+        as_of=TAKEN_AT,
         ssh=SshOptions(known_hosts=lab.known_hosts),
     )
     offline = audit(tmp / "offline", inventory=INVENTORY, offline=SNAPSHOT)

@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from dalsnet_audit.lab.refnet.antivirus import console_bad_rows, console_csv, linux_shows
 from dalsnet_audit.lab.refnet.fake_secrets import SecretBook
 from dalsnet_audit.lab.refnet.model import IosDevice, Network
 from dalsnet_audit.lab.refnet.network import access_switch, build_baseline, site_gateway
@@ -40,7 +41,6 @@ from dalsnet_audit.lab.refnet.snmp import snmprec
 from dalsnet_audit.lab.refnet.ssh_keys import KEY_FILE, host_keys
 
 TAKEN_AT = "2026-11-26T02:00:00Z"
-SIGNATURE_DATE = "2026-11-25"
 GENERATOR = "dalsnet_audit.lab.refnet"
 _GROUPS: dict[str, dict[str, Any]] = {
     "bengtsfors": {"data": {"municipality": "ben"}},
@@ -132,16 +132,6 @@ def write_inventory(net: Network, inventory: Path) -> list[Path]:
     return written
 
 
-def _av_console(net: Network) -> str:
-    rows = ["hostname;product;signature_date;engine_version"]
-    for s in net.servers:
-        if s.os == "windows":
-            rows.append(f"{s.name};Microsoft Defender Antivirus;{SIGNATURE_DATE};1.1.24090.11")
-        else:
-            rows.append(f"{s.name};ClamAV;{SIGNATURE_DATE};1.0.7")
-    return "\ufeff" + "\r\n".join(rows) + "\r\n"
-
-
 def _planted_yaml(net: Network) -> str:
     data = {
         "violations": [{"rule": p.rule, "device": p.device} for p in net.planted],
@@ -149,6 +139,7 @@ def _planted_yaml(net: Network) -> str:
             {"rule": c.rule, "device": c.device, "required": c.lines == ["required"], "why": c.why}
             for c in net.consequential
         ],
+        "console_bad_rows": [number for number, _, _ in console_bad_rows(net)],
         "secrets": net.secrets,
         "weak_secrets_not_scannable": net.unlisted_secrets,
     }
@@ -183,16 +174,23 @@ def write_snapshot(net: Network, keys: dict[str, str], snapshot: Path) -> list[P
         )
     for s in net.servers:
         files[snapshot / "snmp" / f"{s.name}.snmprec"] = snmprec(s)
+        if s.os == "linux":
+            for command, output in linux_shows(s).items():
+                files[snapshot / "show" / s.name / f"{slug(command)}.txt"] = output
     files[snapshot / "meta.json"] = (
         json.dumps({"taken_at": TAKEN_AT, "source": "manual", "generator": GENERATOR}, indent=2)
         + "\n"
     )
-    files[snapshot / "PLANTED.md"] = environment().get_template("planted.md.j2").render(net=net)
+    files[snapshot / "PLANTED.md"] = (
+        environment()
+        .get_template("planted.md.j2")
+        .render(net=net, console_bad=console_bad_rows(net))
+    )
     files[snapshot / "planted.yaml"] = _planted_yaml(net)
     for path, text in files.items():
         _write(path, text)
     console = snapshot / "av" / "console.csv"
-    _write(console, _av_console(net))
+    _write(console, console_csv(net))
     return [*files, console]
 
 

@@ -27,6 +27,7 @@ from dalsnet_audit.lab.refnet.plan import (
     CORE,
     CORE_SERVICES_VLAN,
     DNS,
+    DOMAIN,
     JUMP_HOST,
     MUNICIPALITIES,
     NTP,
@@ -987,7 +988,19 @@ def server(name: str, os: str, address: str, m: Municipality) -> Server:
         contact=f"{m.operations}, serverdrift",
         mac=mac,
         uptime_ticks=_num(name + "/ticks", 100_000_000, 900_000_000),
+        console_name=_console_name(name, os),
     )
+
+
+# Linux agents the antivirus console registered by FQDN (the rest by short name).
+CONSOLE_FQDN = ("mel-01-srv02",)
+
+
+def _console_name(name: str, os: str) -> str:
+    """The name the antivirus console stores: Windows agents report it upper case."""
+    if os == "windows":
+        return name.upper()
+    return f"{name}.{DOMAIN}" if name in CONSOLE_FQDN else name
 
 
 def host_record(

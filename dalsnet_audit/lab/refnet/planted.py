@@ -8,14 +8,31 @@ positive.
 
 from __future__ import annotations
 
+from dalsnet_audit.lab.refnet.antivirus import console_row
 from dalsnet_audit.lab.refnet.fake_secrets import SecretBook
-from dalsnet_audit.lab.refnet.model import IkeProposal, IosCrypto, IosDevice, Network, Planted, Port
+from dalsnet_audit.lab.refnet.model import (
+    ConsoleRow,
+    IkeProposal,
+    IosCrypto,
+    IosDevice,
+    Network,
+    Planted,
+    Port,
+    Server,
+)
 
 
 def _ios(net: Network, name: str) -> IosDevice:
     for d in net.ios:
         if d.name == name:
             return d
+    raise KeyError(name)
+
+
+def _server(net: Network, name: str) -> Server:
+    for s in net.servers:
+        if s.name == name:
+            return s
     raise KeyError(name)
 
 
@@ -304,6 +321,117 @@ def _crypto(net: Network, book: SecretBook) -> None:
     )
 
 
+def _antivirus(net: Network) -> None:
+    s = _server(net, "ded-01-srv01")
+    s.antivirus, s.in_console = False, False
+    _plant(
+        net,
+        "AV-001",
+        "ded-01-srv01",
+        [
+            "snmp/ded-01-srv01.snmprec: no Microsoft Defender in hrSWInstalledName",
+            "snmp/ded-01-srv01.snmprec: no MsMpEng.exe (nor NisSrv.exe) in hrSWRunName",
+            "av/console.csv: no row for ded-01-srv01",
+        ],
+        "Windows server with no antivirus product at all: none installed, none running, "
+        "unknown to the console.",
+    )
+    _also(
+        net,
+        "AV-004",
+        "ded-01-srv01",
+        "In the inventory but unknown to the antivirus console (coverage drift).",
+        True,
+    )
+    _also(
+        net,
+        "AV-003",
+        "ded-01-srv01",
+        "With no product there is no signature date; a rule may also report the unknown age.",
+        False,
+    )
+
+    _server(net, "fgl-01-srv02").engine_running = False
+    _plant(
+        net,
+        "AV-002",
+        "fgl-01-srv02",
+        [
+            "show/fgl-01-srv02/systemctl_is_active_clamav_daemon.txt: inactive",
+            "snmp/fgl-01-srv02.snmprec: clamav packages in hrSWInstalledName, "
+            "no clamd in hrSWRunName (freshclam runs)",
+        ],
+        "ClamAV is installed and freshclam keeps the signatures fresh, but clamd is stopped.",
+    )
+
+    s = _server(net, "mel-01-srv01")
+    s.signatures_built = "2026-11-19 03:12"
+    _plant(
+        net,
+        "AV-003",
+        "mel-01-srv01",
+        ["av/console.csv: " + ";".join(console_row(s).cells)],
+        "Defender signatures dated 2026-11-19: 7 days old at 2026-11-26 (limit 3 days).",
+    )
+
+    s = _server(net, "aml-01-srv02")
+    s.signatures_built = "2026-11-18 07:54"
+    _plant(
+        net,
+        "AV-003",
+        "aml-01-srv02",
+        [
+            "sigtool --info /var/lib/clamav/daily.cld: Build time: 18 Nov 2026 07:54 +0000",
+            "av/console.csv: " + ";".join(console_row(s).cells),
+        ],
+        "ClamAV daily.cld built 2026-11-18: 8 days old; clamd and freshclam run, "
+        "but freshclam no longer gets updates.",
+    )
+
+    gone = ConsoleRow(
+        ("amal-srv-gammal01", "Microsoft Defender Antivirus", "2025-03-14", "1.1.25010.7")
+    )
+    net.console_extra.append(gone)
+    _plant(
+        net,
+        "AV-004",
+        "*",
+        ["av/console.csv: " + ";".join(gone.cells)],
+        "The console still lists amal-srv-gammal01, a decommissioned server that is not in "
+        "the inventory.",
+    )
+    _also(
+        net,
+        "AV-003",
+        "amal-srv-gammal01",
+        "Console-only host with signatures from 2025-03-14; not an inventory server, so a rule "
+        "need not judge its age.",
+        False,
+    )
+
+    _server(net, "ben-01-srv02").in_console = False
+    _plant(
+        net,
+        "AV-004",
+        "ben-01-srv02",
+        ["av/console.csv: no row for ben-01-srv02"],
+        "ClamAV installed, running and up to date (sigtool), but the host is not enrolled in the "
+        "antivirus console.",
+    )
+
+    net.console_extra.append(
+        ConsoleRow(("ded-99-srv01", "ESET Server Security"), bad="2 of 4 columns")
+    )
+    _also(
+        net,
+        "AV-004",
+        "ded-99-srv01",
+        "Malformed console row (2 of 4 columns) for a host not in the inventory: it must be "
+        "reported as unreadable; a parser that still reads the host name may report drift.",
+        False,
+    )
+
+
 def _governance(net: Network) -> None:
     for h in net.hosts:
         if h.name == "mel-01-srv02":
@@ -327,4 +455,5 @@ def plant_violations(net: Network, book: SecretBook) -> None:
     _ip_plan(net)
     _segmentation(net)
     _crypto(net, book)
+    _antivirus(net)
     _governance(net)

@@ -8,15 +8,14 @@ ipAddrTable and HOST-RESOURCES-MIB hrSWRunTable / hrSWInstalledTable.
 
 from __future__ import annotations
 
+from dalsnet_audit.lab.refnet.antivirus import KERNEL, debian_packages
 from dalsnet_audit.lab.refnet.model import Server
 
 WINDOWS_DESCR = (
     "Hardware: Intel64 Family 6 Model 85 Stepping 7 AT/AT COMPATIBLE - "
     "Software: Windows Version 6.3 (Build 20348 Multiprocessor Free)"
 )
-LINUX_DESCR = (
-    "Linux {name} 6.1.0-27-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01) x86_64"
-)
+LINUX_DESCR = "Linux {name} " + KERNEL + " x86_64"
 
 WINDOWS_OBJECT_ID = "1.3.6.1.4.1.311.1.1.3.1.2"
 LINUX_OBJECT_ID = "1.3.6.1.4.1.8072.3.2.10"
@@ -61,17 +60,10 @@ WINDOWS_SOFTWARE = (
     "Microsoft Visual C++ 2015-2022 Redistributable (x64) - 14.38.33135",
     "VMware Tools",
 )
-LINUX_SOFTWARE = (
-    "base-files 12.4+deb12u8",
-    "chrony 4.3-2+deb12u1",
-    "clamav 1.0.7+dfsg-1~deb12u1",
-    "clamav-daemon 1.0.7+dfsg-1~deb12u1",
-    "clamav-freshclam 1.0.7+dfsg-1~deb12u1",
-    "linux-image-6.1.0-27-amd64 6.1.115-1",
-    "openssh-server 1:9.2p1-2+deb12u3",
-    "rsyslog 8.2302.0-1",
-    "snmpd 5.9.3+dfsg-2",
-)
+# Processes and software that exist only where the antivirus product is installed / running.
+AV_SOFTWARE = {"windows": ("Microsoft Defender Antivirus",), "linux": ()}
+AV_PROCESSES = {"windows": ("MsMpEng.exe", "NisSrv.exe"), "linux": ("clamd", "freshclam")}
+ENGINE_PROCESS = {"windows": "MsMpEng.exe", "linux": "clamd"}
 
 
 def _text(oid: str, value: str) -> str:
@@ -83,6 +75,27 @@ def _text(oid: str, value: str) -> str:
 
 def _oid_key(line: str) -> tuple[int, ...]:
     return tuple(int(part) for part in line.split("|", 1)[0].split("."))
+
+
+def _processes(s: Server) -> list[tuple[int, str, int]]:
+    """HrSWRunTable rows: no antivirus processes without the product, no engine when stopped."""
+    table = WINDOWS_PROCESSES if s.os == "windows" else LINUX_PROCESSES
+    gone: set[str] = set() if s.antivirus else set(AV_PROCESSES[s.os])
+    if not s.engine_running:
+        gone.add(ENGINE_PROCESS[s.os])
+    return [row for row in table if row[1] not in gone]
+
+
+def _software(s: Server) -> list[tuple[str, int]]:
+    """HrSWInstalledTable (name, type) rows.
+
+    Windows: the programs list. Debian: net-snmp's ``swinst_apt`` names every dpkg package
+    ``package_version_arch``, type operatingSystem(2) when Essential, else application(4).
+    """
+    if s.os == "windows":
+        gone = () if s.antivirus else AV_SOFTWARE["windows"]
+        return [(name, 4) for name in WINDOWS_SOFTWARE if name not in gone]
+    return [(f"{p.name}_{p.version}_{p.arch}", 2 if p.essential else 4) for p in debian_packages(s)]
 
 
 def snmprec(s: Server) -> str:
@@ -137,8 +150,7 @@ def snmprec(s: Server) -> str:
             f"1.3.6.1.2.1.4.20.1.2.{addr}|2|{index}",
             f"1.3.6.1.2.1.4.20.1.3.{addr}|64|{mask}",
         ]
-    processes = WINDOWS_PROCESSES if windows else LINUX_PROCESSES
-    for pid, name, status in processes:
+    for pid, name, status in _processes(s):
         run_type = 2 if pid in (1, 4) and windows else 4
         rec += [
             f"1.3.6.1.2.1.25.4.2.1.1.{pid}|2|{pid}",
@@ -146,10 +158,10 @@ def snmprec(s: Server) -> str:
             f"1.3.6.1.2.1.25.4.2.1.6.{pid}|2|{run_type}",
             f"1.3.6.1.2.1.25.4.2.1.7.{pid}|2|{status}",
         ]
-    for index, name in enumerate(WINDOWS_SOFTWARE if windows else LINUX_SOFTWARE, start=1):
+    for index, (name, sw_type) in enumerate(_software(s), start=1):
         rec += [
             f"1.3.6.1.2.1.25.6.3.1.1.{index}|2|{index}",
             f"1.3.6.1.2.1.25.6.3.1.2.{index}|4|{name}",
-            f"1.3.6.1.2.1.25.6.3.1.4.{index}|2|4",
+            f"1.3.6.1.2.1.25.6.3.1.4.{index}|2|{sw_type}",
         ]
     return "\n".join(sorted(rec, key=_oid_key)) + "\n"
