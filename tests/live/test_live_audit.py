@@ -159,6 +159,9 @@ def test_fault_hosts_get_their_status_and_no_pass(fault_lab, tmp_path):
             if f["device"] == name and f["rule"] != "STD-004"
         }
         assert "pass" not in verdicts and "error" in verdicts, (name, verdicts)
+    uncovered = {s["name"]: s["reasons"] for s in outcome.report["antivirus"]["uncovered"]}
+    assert "mel-01-srv01" in uncovered  # SNMP silent: not covered, with the reason
+    assert any("timeout" in reason for reason in uncovered["mel-01-srv01"])
     healthy_passes = [
         f for f in outcome.report["findings"] if f["device"] in HEALTHY and f["status"] == "pass"
     ]
