@@ -121,7 +121,12 @@ def with_ssh_outputs(server: ServerInfo, shows: dict[str, str]) -> ServerInfo:
         packages, package_source = parse_rpm_qa(text), RPM
     services = list(server.services)
     if (text := output(CLAMD_ACTIVE)) is not None:
-        services.append(ServiceState("clamav-daemon", parse_is_active(text), CLAMD_ACTIVE))
+        try:
+            state = parse_is_active(text)
+        except ParseError:
+            # No systemd (a container), or a unit it does not know: the state is unknown.
+            state = "unknown"
+        services.append(ServiceState("clamav-daemon", state, CLAMD_ACTIVE))
     signatures = list(server.signatures)
     for command in (SIGTOOL_CLD, SIGTOOL_CVD):
         if (text := output(command)) is not None:

@@ -82,7 +82,9 @@ def _engine(device: DeviceSnapshot, product: AntivirusProduct, evidence: Antivir
                 f"among {len(server.processes)} processes"
             )
     for service in server.services:
-        if _matches(service.name, product.installed + product.processes):
+        if service.state != "unknown" and _matches(
+            service.name, product.installed + product.processes
+        ):
             target = evidence.running if service.state == "active" else evidence.stopped
             target.append(f"{service.source}: {service.state}")
 

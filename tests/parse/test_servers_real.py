@@ -12,7 +12,12 @@ from netaddr import IPNetwork
 
 from dalsnet_audit.errors import ParseError, SnapshotError
 from dalsnet_audit.parse.av_console import parse_console_csv
-from dalsnet_audit.parse.linux import parse_dpkg_query, parse_is_active, parse_sigtool_info
+from dalsnet_audit.parse.linux import (
+    parse_dpkg_query,
+    parse_is_active,
+    parse_sigtool_info,
+    with_ssh_outputs,
+)
 from dalsnet_audit.parse.snmprec import parse_server_snmp
 
 RECORDED = Path(snmpsim.__file__).parent / "data" / "recorded"
@@ -119,3 +124,24 @@ def test_console_export_semicolons_and_missing_columns():
     with pytest.raises(SnapshotError) as info:
         parse_console_csv("name;date\nx;2026-01-01\n")
     assert "product" in str(info.value)
+
+
+LINUX = Path(__file__).resolve().parents[1] / "fixtures" / "real" / "linux" / "debian12_dev_machine"
+
+
+def test_real_dpkg_query_output():
+    packages = parse_dpkg_query((LINUX / "dpkg_query__W.txt").read_text(encoding="utf-8"))
+    assert len(packages) == 826
+    assert packages[0] == "adduser 3.134"
+    assert any(p.startswith("libc6:amd64 ") for p in packages)
+
+
+def test_real_systemctl_without_systemd_is_unknown_not_fatal():
+    text = (LINUX / "systemctl_is_active_no_systemd.txt").read_text(encoding="utf-8")
+    with pytest.raises(ParseError):
+        parse_is_active(text)
+    server = with_ssh_outputs(
+        parse_server_snmp("1.3.6.1.2.1.1.1.0|4|Linux x 6.1.0 Debian x86_64\n"),
+        {"systemctl_is_active_clamav_daemon": text},
+    )
+    assert [(s.name, s.state) for s in server.services] == [("clamav-daemon", "unknown")]
