@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from netaddr import IPNetwork
+
 from dalsnet_audit.model.device import DeviceSnapshot, Platform
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.judge import Judge
@@ -11,17 +13,33 @@ from dalsnet_audit.rules.registry import rule
 
 NETWORK_ROLES = ("rtr", "sw", "fw")
 IOS = (Platform.IOS,)
+IOS_ASA = (Platform.IOS, Platform.ASA)
 
 
-@rule("CRY-001", roles=NETWORK_ROLES, platforms=IOS)
+def _outside_management(ctx: RuleContext, network: IPNetwork) -> bool:
+    return not any(network in allowed for allowed in ctx.management_sources)
+
+
+@rule("CRY-001", roles=NETWORK_ROLES, platforms=IOS_ASA)
 def no_telnet(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """No terminal line accepts telnet, and SSH version 1 is off.
 
     Telnet and SSHv1 send administrator credentials in clear or breakable form across a
-    network shared by five municipalities.
+    network shared by five municipalities. On an ASA, telnet is allowed per network and
+    interface (`telnet NET MASK IF`); any such line opens it.
     """
     config = device.config
     assert config is not None
+    for access in config.management_access:
+        if access.protocol == "telnet":
+            judge.fail(
+                "telnet",
+                line=access.line,
+                evidence=[access.line],
+                expected="no telnet; ssh from the management zone",
+                actual=access.line,
+                fix={"line": access.line, "platform": "asa"},
+            )
     for term in config.terminal_lines:
         if term.kind != "vty":
             continue
@@ -59,14 +77,29 @@ def no_telnet(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     judge.pass_if_clean()
 
 
-@rule("CRY-002", roles=NETWORK_ROLES, platforms=IOS)
+@rule("CRY-002", roles=NETWORK_ROLES, platforms=IOS_ASA)
 def no_plain_http(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
-    """No plain-HTTP management server.
+    """No plain-HTTP management server, and no web management reachable beyond management.
 
-    `ip http server` serves the device's web management unencrypted.
+    `ip http server` serves the device's web management unencrypted. An ASA's
+    `http server enable` is HTTPS (ASDM); it is judged by who may reach it (`http NET MASK IF`).
     """
     http = device.config.http if device.config else None
-    assert http is not None
+    assert http is not None and device.config is not None
+    if device.host.platform is Platform.ASA:
+        if http.http:
+            for access in device.config.management_access:
+                if access.protocol == "http" and _outside_management(ctx, access.network):
+                    judge.fail(
+                        "asdm_open",
+                        line=access.line,
+                        evidence=["http server enable", access.line],
+                        expected="http NET MASK mgmt (management zone and jump host only)",
+                        actual=access.line,
+                        fix={"line": access.line, "platform": "asa"},
+                    )
+        judge.pass_if_clean()
+        return
     if http.http:
         judge.fail(
             "http_enabled",
@@ -79,7 +112,7 @@ def no_plain_http(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> Non
     judge.pass_if_clean()
 
 
-@rule("CRY-003", roles=NETWORK_ROLES, platforms=IOS)
+@rule("CRY-003", roles=NETWORK_ROLES, platforms=IOS_ASA)
 def snmp_secure(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """SNMP v1/v2c only read-only with a non-default community and an ACL; v3 authPriv if sensitive.
 
@@ -96,7 +129,7 @@ def snmp_secure(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
             problems.append("default community")
         if community.mode == "rw":
             problems.append("write access (RW)")
-        if community.acl is None:
+        if community.acl is None and device.host.platform is not Platform.ASA:
             problems.append("no ACL")
         if sensitive:
             problems.append("SNMPv1/v2c on a sensitive device")
@@ -124,7 +157,7 @@ def snmp_secure(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     judge.pass_if_clean()
 
 
-@rule("CRY-004", roles=NETWORK_ROLES, platforms=IOS)
+@rule("CRY-004", roles=NETWORK_ROLES, platforms=IOS_ASA)
 def password_storage(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """Passwords are stored as type 8/9 secrets, never in clear text, type 7 or MD5.
 
@@ -134,28 +167,37 @@ def password_storage(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> 
     config = device.config
     assert config is not None
     strong = set(ctx.policy.crypto.passwords.strong_types)
+    asa = device.host.platform is Platform.ASA
     for enable in config.enable:
-        if enable.kind == "password" or enable.hash_type not in strong:
+        if (enable.kind == "password" and not asa) or enable.hash_type not in strong:
             judge.fail(
                 "enable",
                 kind=enable.kind,
                 hash_type=enable.hash_type,
                 evidence=[enable.line],
-                expected="enable secret 9 (scrypt) or 8 (PBKDF2)",
+                expected="enable password <hash> pbkdf2"
+                if device.host.platform is Platform.ASA
+                else "enable secret 9 (scrypt) or 8 (PBKDF2)",
                 actual=f"enable {enable.kind} type {enable.hash_type}",
-                fix={"enable": True},
+                fix={"enable": True, "platform": device.host.platform.value},
             )
     for user in config.users:
-        if user.kind == "password" or user.hash_type not in strong:
+        if (user.kind == "password" and not asa) or user.hash_type not in strong:
             judge.fail(
                 "user",
                 user=user.username,
                 kind=user.kind,
                 hash_type=user.hash_type,
                 evidence=[user.line],
-                expected=f"username {user.username} secret 9",
+                expected=f"username {user.username} password <hash> pbkdf2"
+                if device.host.platform is Platform.ASA
+                else f"username {user.username} secret 9",
                 actual=f"{user.kind} type {user.hash_type}",
-                fix={"user": user.username, "privilege": user.privilege},
+                fix={
+                    "user": user.username,
+                    "privilege": user.privilege,
+                    "platform": device.host.platform.value,
+                },
             )
     if not config.enable:
         judge.fail(
@@ -163,13 +205,19 @@ def password_storage(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> 
             evidence=["(no enable secret)"],
             expected="enable secret 9",
             actual="no enable secret",
-            fix={"enable": True},
+            fix={"enable": True, "platform": device.host.platform.value},
         )
     judge.pass_if_clean()
 
 
 def _weak_tokens(algorithms: tuple[str, ...], forbidden: set[str]) -> list[str]:
-    """Algorithms named weak, reading `esp-3des`, `esp-sha-hmac`, `sha` token by token."""
+    """Algorithms named weak, reading `esp-3des`, `esp-sha-hmac`, `sha` token by token.
+
+    `null` integrity is what AES-GCM requires (GCM authenticates), so it is weak only
+    where no GCM cipher is in the same proposal.
+    """
+    if any("gcm" in algorithm.lower() for algorithm in algorithms):
+        algorithms = tuple(a for a in algorithms if a.lower() != "null")
     weak = []
     for algorithm in algorithms:
         tokens = set(re.split(r"[-_ ]", algorithm.lower()))
@@ -178,7 +226,7 @@ def _weak_tokens(algorithms: tuple[str, ...], forbidden: set[str]) -> list[str]:
     return weak
 
 
-@rule("CRY-006", roles=NETWORK_ROLES, platforms=IOS)
+@rule("CRY-006", roles=NETWORK_ROLES, platforms=IOS_ASA)
 def ipsec_proposals(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """IKE and IPsec proposals use neither DES, 3DES, MD5, SHA-1 nor DH groups below 14.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from netaddr import IPNetwork
 
-from dalsnet_audit.model.device import Acl, DeviceSnapshot, Interface, Platform
+from dalsnet_audit.model.device import Acl, DeviceSnapshot, Interface, ManagementAccess, Platform
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import rule
@@ -328,7 +328,7 @@ def _acl_sources_outside(acl: Acl, allowed: list[IPNetwork]) -> list[str]:
     return wide
 
 
-@rule("SEG-007", roles=("rtr", "sw", "fw"), platforms=(Platform.IOS,))
+@rule("SEG-007", roles=("rtr", "sw", "fw"), platforms=(Platform.IOS, Platform.ASA))
 def management_plane_access(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """Management access (vty, SNMP, HTTP) is open only to the mgmt zone and the jump host.
 
@@ -339,6 +339,9 @@ def management_plane_access(device: DeviceSnapshot, ctx: RuleContext, judge: Jud
     assert config is not None
     allowed = ctx.management_sources
     expected = "sources only in " + ", ".join(str(n) for n in allowed)
+    if device.host.platform is Platform.ASA:
+        _asa_management(config.management_access, allowed, expected, judge)
+        return
     vtys = [line for line in config.terminal_lines if line.kind == "vty"]
     if not vtys:
         judge.error("no_vty")
@@ -424,6 +427,24 @@ def management_plane_access(device: DeviceSnapshot, ctx: RuleContext, judge: Jud
             expected,
             "http",
         )
+    judge.pass_if_clean()
+
+
+def _asa_management(
+    access: tuple[ManagementAccess, ...], allowed: list[IPNetwork], expected: str, judge: Judge
+) -> None:
+    """ASA: every `ssh|http|telnet NET MASK IF` line must stay inside the management sources."""
+    for entry in access:
+        if not any(entry.network in net for net in allowed):
+            judge.fail(
+                "asa_open",
+                line=entry.line,
+                protocol=entry.protocol,
+                evidence=[entry.line],
+                expected=expected,
+                actual=entry.line,
+                fix={"kind": "asa", "line": entry.line, "sources": [str(n) for n in allowed]},
+            )
     judge.pass_if_clean()
 
 
