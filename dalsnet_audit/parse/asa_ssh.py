@@ -1,6 +1,6 @@
-"""ASA SSH settings in OpenSSH algorithm names: cipher and integrity levels, key exchange
-groups, and the RSA key size of `show crypto key mypubkey rsa`.
+"""ASA SSH settings in OpenSSH algorithm names, and the RSA key size the ASA shows.
 
+Cipher and integrity levels, key exchange groups, and `show crypto key mypubkey rsa`.
 The level expansions follow Cisco's ASA command reference for `ssh cipher encryption` and
 `ssh cipher integrity` (9.x); `custom` lists are taken as written.
 """

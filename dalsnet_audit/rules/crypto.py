@@ -6,7 +6,7 @@ import re
 
 from netaddr import IPNetwork
 
-from dalsnet_audit.model.device import DeviceSnapshot, Platform
+from dalsnet_audit.model.device import DeviceSnapshot, Interface, Platform
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import rule
@@ -224,6 +224,58 @@ def _weak_tokens(algorithms: tuple[str, ...], forbidden: set[str]) -> list[str]:
         if algorithm.lower() in forbidden or tokens & forbidden:
             weak.append(algorithm)
     return weak
+
+
+def _is_sek(intf: Interface, ctx: RuleContext) -> bool:
+    role = ctx.plan.roles_by_zone.get("sek")
+    if role is None:
+        return False
+    if intf.vrf is not None and intf.vrf.upper() == role.name:
+        return True
+    return any(ctx.plan.zone_of(address.ip) == "sek" for address in intf.addresses)
+
+
+def _between_municipalities(intf: Interface, ctx: RuleContext) -> bool:
+    links = ctx.policy.plan.core.links
+    return intf.kind == "tunnel" or any(address.ip in links for address in intf.addresses)
+
+
+@rule("CRY-005", roles=("rtr", "sw"), platforms=IOS)
+def sek_encrypted(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
+    """Confidential traffic (zone sek) that leaves a municipality is protected by IPsec.
+
+    "Kryptering skall erbjudas för att möjliggöra överföring av sekretesskyddad information"
+    (6.4): a tunnel or core link carrying the sek VRF needs `tunnel protection ipsec profile`
+    or a crypto map, and the profile must exist.
+    """
+    config = device.config
+    assert config is not None
+    carriers = [i for i in config.interfaces if _is_sek(i, ctx) and _between_municipalities(i, ctx)]
+    for intf in carriers:
+        protection = intf.tunnel_protection or intf.crypto_map
+        if protection is None:
+            judge.fail(
+                "clear",
+                interface=intf.name,
+                evidence=intf.lines,
+                expected="tunnel protection ipsec profile <IKEv2 profile> (or a crypto map)",
+                actual=f"{intf.name} carries sek between municipalities without IPsec",
+                fix={"interface": intf.name, "profile": "DAL-SEK", "kind": intf.kind},
+            )
+        elif intf.tunnel_protection and intf.tunnel_protection not in config.crypto.ipsec_profiles:
+            judge.fail(
+                "missing_profile",
+                interface=intf.name,
+                profile=intf.tunnel_protection,
+                evidence=[line for line in intf.lines if "protection" in line] or intf.lines[:1],
+                expected=f"crypto ipsec profile {intf.tunnel_protection} defined",
+                actual="profile not defined (no IPsec is negotiated)",
+                fix={"interface": intf.name, "profile": intf.tunnel_protection, "kind": intf.kind},
+            )
+    if not carriers:
+        judge.pass_if_clean("no_carrier")
+        return
+    judge.pass_if_clean(count=len(carriers))
 
 
 @rule("CRY-006", roles=NETWORK_ROLES, platforms=IOS_ASA)
