@@ -329,3 +329,45 @@ def lab_status_command(
         )
     if status is None:
         raise typer.Exit(1)
+
+
+@app.command("explain-flow")
+def explain_flow(
+    device: Annotated[str, typer.Option("--device", help="Firewall (inventory name).")],
+    src: Annotated[str, typer.Option("--src", help="Source address.")],
+    dst: Annotated[str, typer.Option("--dst", help="Destination address.")],
+    proto: Annotated[str, typer.Option("--proto", help="tcp, udp or icmp.")],
+    port: Annotated[int | None, typer.Option("--port", min=0, max=65535)] = None,
+    offline: Annotated[
+        Path | None,
+        typer.Option("--offline", help="Snapshot; default: the newest run under --archive."),
+    ] = None,
+    archive: Annotated[Path, typer.Option("--archive")] = Path("archive"),
+    inventory: InventoryOpt = Path("inventory"),
+    policies: PoliciesOpt = Path("policies"),
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Would the firewall permit this flow? The verdict and the line that decides it."""
+    from dalsnet_audit.explain import explain  # noqa: PLC0415 - keeps the CLI's import light
+
+    try:
+        result = explain(inventory, policies, offline, archive, device, src, dst, proto, port)
+    except InputError as exc:
+        raise _fail_input(exc) from None
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False))
+        return
+    out.print(
+        f"{result['action'].upper()}: {result['device']} {proto} {src} -> {dst}"
+        + (f" port {port}" if port is not None else ""),
+        highlight=False,
+    )
+    out.print(
+        f"  ingress {result['ingress'] or '?'} -> egress {result['egress'] or '?'}", highlight=False
+    )
+    out.print(
+        f"  decided by: {result['line'] or '(implicit) ' + result['reason']}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    out.print(f"  snapshot: {result['snapshot']}", highlight=False, soft_wrap=True)

@@ -37,7 +37,7 @@ from dalsnet_audit.parse.linux import LINUX_COMMANDS
 # Show commands the rules read besides the running configuration, per platform.
 SHOW_COMMANDS: dict[Platform, tuple[str, ...]] = {
     Platform.IOS: ("show version", "show ip ssh", "show interfaces status"),
-    Platform.ASA: ("show version",),
+    Platform.ASA: ("show version", "show crypto key mypubkey rsa"),
     Platform.LINUX: LINUX_COMMANDS,
 }
 INVALID_INPUT = "% Invalid input detected"

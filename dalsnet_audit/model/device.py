@@ -18,6 +18,8 @@ from typing import Literal
 
 from netaddr import IPAddress, IPNetwork
 
+from dalsnet_audit.model.firewall import FirewallPolicy
+
 SCHEMA_VERSION = "1.0"
 
 
@@ -353,6 +355,7 @@ class DeviceConfig:
     login_block_for: str | None
     management_access: tuple[ManagementAccess, ...] = ()
     sources: frozenset[str] = field(default_factory=frozenset)
+    firewall: FirewallPolicy | None = None
 
     def interface(self, name: str) -> Interface | None:
         """The interface called `name`, if any."""

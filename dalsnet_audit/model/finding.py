@@ -40,6 +40,7 @@ class Finding:
         expected: What the policy asks for, human-readable.
         actual: What the device has.
         remediation: Template name under `templates/remediation/` and its variables.
+        details: Structured data a report may draw (a firewall's zone grid); no verdict.
     """
 
     rule: str
@@ -50,3 +51,4 @@ class Finding:
     expected: str | None = None
     actual: str | None = None
     remediation: tuple[str, dict[str, Any]] | None = None
+    details: dict[str, Any] | None = None

@@ -264,6 +264,11 @@ def build_report(
             "score": _score(Counter(f["status"] for f in finding_rows)) or 0.0,
         },
     }
+    grids: dict[str, dict[str, Any]] = {}
+    for finding in findings:
+        if finding.rule == "SEG-006" and finding.details and finding.device not in grids:
+            grids[finding.device] = {"device": finding.device, **finding.details}
+    report["firewalls"] = list(grids.values())
     report["antivirus"] = antivirus_coverage(
         device_rows, finding_rows, [str(m["short"]) for m in municipalities]
     )

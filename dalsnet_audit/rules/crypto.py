@@ -324,7 +324,7 @@ def ipsec_proposals(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> N
     judge.pass_if_clean(count=len(config.crypto.ike_proposals) + len(config.crypto.transform_sets))
 
 
-@rule("CRY-007", roles=NETWORK_ROLES, platforms=IOS)
+@rule("CRY-007", roles=NETWORK_ROLES, platforms=IOS_ASA)
 def ssh_algorithms(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """SSH offers no weak cipher, MAC or key exchange, and its host key has at least 2048 bits.
 
@@ -375,7 +375,7 @@ def ssh_algorithms(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> No
         judge.fail(
             "short_key",
             bits=ssh.host_key_bits,
-            evidence=[line for line in ssh.lines if "host key" in line],
+            evidence=[line for line in ssh.lines if "host key" in line or "mypubkey" in line],
             expected=f"RSA key >= {policy.min_key_bits} bits",
             actual=f"{ssh.host_key_bits} bits",
             fix={"key_bits": policy.min_key_bits, "hostname": config.hostname or device.host.name},

@@ -21,6 +21,7 @@ class Judge:
     rule: str
     device: str
     findings: list[Finding] = field(default_factory=list)
+    details: dict[str, Any] | None = None
 
     def _add(
         self,
@@ -43,6 +44,7 @@ class Judge:
                 expected=expected,
                 actual=actual,
                 remediation=fix,
+                details=self.details,
             )
         )
 

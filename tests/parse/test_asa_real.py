@@ -51,7 +51,7 @@ def test_asav_management_only_tacacs_logging():
         ("tacacs+", IPAddress("10.1.1.100"))
     ]
     assert cfg.logging.hosts == (IPAddress("10.1.1.20"),)
-    assert cfg.ssh.kex == ("dh-group1-sha1",)
+    assert cfg.ssh.kex == ("diffie-hellman-group1-sha1",)  # `ssh key-exchange group dh-group1-sha1`
     assert any(a.network == IPNetwork("0.0.0.0/0") for a in cfg.management_access)
 
 

@@ -24,13 +24,14 @@ import yaml
 
 from dalsnet_audit.lab.refnet.antivirus import console_bad_rows, console_csv, linux_shows
 from dalsnet_audit.lab.refnet.fake_secrets import SecretBook
-from dalsnet_audit.lab.refnet.model import IosDevice, Network
+from dalsnet_audit.lab.refnet.model import Flow, IosDevice, Network
 from dalsnet_audit.lab.refnet.network import access_switch, build_baseline, site_gateway
 from dalsnet_audit.lab.refnet.plan import MUNICIPALITIES
 from dalsnet_audit.lab.refnet.planted import plant_violations
 from dalsnet_audit.lab.refnet.render import (
     environment,
     render_asa_config,
+    render_asa_show_crypto_key,
     render_asa_show_version,
     render_interfaces_status,
     render_ios_config,
@@ -72,13 +73,15 @@ def build_reference(key_file: Path = KEY_FILE) -> tuple[Network, dict[str, str]]
         key_file: Cache of RSA public host keys (generated on first use).
 
     Returns:
-        The network and host name -> ``ssh-rsa`` public key line.
+        The network and host name -> ``ssh-rsa`` public key line (IOS hosts and firewalls).
     """
     book = SecretBook()
     net = build_baseline(book)
     plant_violations(net, book)
     net.secrets = book.all()
-    keys = host_keys({d.name: d.ssh_key_bits for d in net.ios}, key_file)
+    wanted = {d.name: d.ssh_key_bits for d in net.ios}
+    wanted |= {a.name: 2048 for a in net.asa}
+    keys = host_keys(wanted, key_file)
     return net, keys
 
 
@@ -132,6 +135,21 @@ def write_inventory(net: Network, inventory: Path) -> list[Path]:
     return written
 
 
+def _flow(f: Flow) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "device": f.device,
+        "ingress": f.ingress,
+        "src": f.src,
+        "dst": f.dst,
+        "proto": f.proto,
+        "port": f.port,
+        "action": f.action,
+    }
+    if f.planted:
+        entry["planted"] = True
+    return entry
+
+
 def _planted_yaml(net: Network) -> str:
     data = {
         "violations": [{"rule": p.rule, "device": p.device} for p in net.planted],
@@ -140,6 +158,7 @@ def _planted_yaml(net: Network) -> str:
             for c in net.consequential
         ],
         "console_bad_rows": [number for number, _, _ in console_bad_rows(net)],
+        "flows": [_flow(f) for f in net.flows],
         "secrets": net.secrets,
         "weak_secrets_not_scannable": net.unlisted_secrets,
     }
@@ -151,7 +170,7 @@ def write_snapshot(net: Network, keys: dict[str, str], snapshot: Path) -> list[P
 
     Args:
         net: The network.
-        keys: SSH public keys per IOS host.
+        keys: SSH public keys per IOS host and firewall.
         snapshot: Target directory.
 
     Returns:
@@ -169,8 +188,10 @@ def write_snapshot(net: Network, keys: dict[str, str], snapshot: Path) -> list[P
             files[show / f"{slug('show interfaces status')}.txt"] = render_interfaces_status(d)
     for a in net.asa:
         files[snapshot / "configs" / f"{a.name}.cfg"] = render_asa_config(a)
-        files[snapshot / "show" / a.name / f"{slug('show version')}.txt"] = render_asa_show_version(
-            a
+        show = snapshot / "show" / a.name
+        files[show / f"{slug('show version')}.txt"] = render_asa_show_version(a)
+        files[show / f"{slug('show crypto key mypubkey rsa')}.txt"] = render_asa_show_crypto_key(
+            a, keys[a.name]
         )
     for s in net.servers:
         files[snapshot / "snmp" / f"{s.name}.snmprec"] = snmprec(s)

@@ -185,6 +185,15 @@ class AsaDevice:
     snmp_contact: str = ""
     last_change: str = ""
     mgmt_nameif: str = "mgmt"
+    ssh_extra: list[tuple[str, str, str]] = field(default_factory=list)
+    http_extra: list[tuple[str, str, str]] = field(default_factory=list)
+    telnet: list[tuple[str, str, str]] = field(default_factory=list)
+    ssh_kex: str = "curve25519-sha256"
+    ssh_encryption: str = 'custom "aes256-gcm@openssh.com:aes256-ctr"'
+    ssh_integrity: str = 'custom "hmac-sha2-256:hmac-sha2-512"'
+    extra_users: list[str] = field(default_factory=list)
+    ikev1_policies: list[list[str]] = field(default_factory=list)
+    key_generated: str = ""
 
 
 @dataclass(slots=True)
@@ -242,6 +251,24 @@ class Planted:
     why: str
 
 
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """One flow through a firewall with the verdict its ACLs give (first match, then deny).
+
+    ``ingress`` is the ``nameif`` the first packet arrives on; ``planted`` marks a verdict
+    that only a planted violation explains.
+    """
+
+    device: str
+    ingress: str
+    src: str
+    dst: str
+    proto: str
+    port: int
+    action: Literal["permit", "deny"]
+    planted: bool = False
+
+
 @dataclass(slots=True)
 class Network:
     """The whole reference network."""
@@ -255,3 +282,4 @@ class Network:
     secrets: list[str] = field(default_factory=list)
     unlisted_secrets: list[str] = field(default_factory=list)
     console_extra: list[ConsoleRow] = field(default_factory=list)
+    flows: list[Flow] = field(default_factory=list)

@@ -738,37 +738,110 @@ def core_switch(book: SecretBook) -> IosDevice:
     return d
 
 
-def _blk(octet2: int, zone: str) -> str:
-    net, mask = ZONE_BY_NAME[zone].block(octet2)
-    return f"{net} {mask}"
+# Sites of every municipality in the reference network: site 1 (firewall) and site 2 (L3 switch).
+SITES = (1, 2)
+_ZONE_DESCRIPTION = {
+    "ADM": "administrativa natet",
+    "PED": "pedagogiska natet",
+    "TEL": "telefoni",
+    "SEK": "sekretess",
+    "GAST": "gastnat, bara Internet",
+    "SRV": "kommunens servrar",
+    "MGMT": "hantering av natutrustning",
+}
 
 
-def zone_acls(octet2: int) -> list[tuple[str, list[str]]]:
-    """Return the interface ACLs that implement the zone matrix on a municipal firewall.
+def zone_group(zone: str) -> str:
+    """Return the ``object-group network`` name of a zone's site subnets, e.g. ``ZON-PED``.
+
+    Args:
+        zone: Role name, e.g. ``PED``.
+
+    Returns:
+        The object-group name.
+    """
+    return f"ZON-{zone}"
+
+
+def firewall_object_groups(octet2: int) -> list[str]:
+    """Return the object groups of a municipal firewall, as ``show running-config`` prints them.
+
+    One ``object-group network`` per zone (its /24 at every site), the shared services (DNS,
+    NTP, the whole block) and ``object-group service`` for web, SIP and RTP.
 
     Args:
         octet2: Second octet of the municipality block.
 
     Returns:
+        Configuration lines.
+    """
+    lines: list[str] = []
+    for z in ZONES:
+        lines += [
+            f"object-group network {zone_group(z.name)}",
+            f" description {z.name}: {_ZONE_DESCRIPTION[z.name]}, stalle "
+            + " och ".join(str(site) for site in SITES),
+        ]
+        lines += [f" network-object {z.net(octet2, site)} {MASK24}" for site in SITES]
+    for zone in ("SEK", "SRV"):
+        z = ZONE_BY_NAME[zone]
+        lines += [
+            f"object-group network {zone_group(zone)}-LOKAL",
+            f" description {zone}: bara stalle 1, sek lamnar inte stallet i klartext",
+            f" network-object {z.net(octet2, 1)} {MASK24}",
+        ]
+    lines += [
+        "object-group network DAL-DNS",
+        " description Gemensam DNS",
+        f" network-object host {DNS}",
+        "object-group network DAL-NTP",
+        " description Gemensamma NTP-servrar",
+        *(f" network-object host {h}" for h in NTP),
+        "object-group network DAL-TJANSTER",
+        " description Gemensamma tjanster 10.40.10.0/24",
+        f" network-object {SHARED_SERVICES} {MASK24}",
+        "object-group service SVC-WEB tcp",
+        " port-object eq www",
+        " port-object eq https",
+        "object-group service SVC-SIP udp",
+        " port-object range sip 5061",
+        "object-group service SVC-RTP udp",
+        " port-object range 16384 32767",
+    ]
+    return lines
+
+
+def zone_acls() -> list[tuple[str, list[str]]]:
+    """Return the interface ACLs that implement the zone matrix on a municipal firewall.
+
+    First match wins, then the implicit deny. Traffic inside one zone at one site stays in its
+    VLAN; ``permit ip ZON-X ZON-X`` lets a zone reach itself at the other site, except sek:
+    the path to site 2 runs in clear through the shared core, so sek talks only to site 1
+    (the ``-LOKAL`` groups) and leaves the site only through the WAN router's IPsec tunnel.
+    Zones with Internet access (adm, ped, gast, srv) end with ``deny ip any 10.40.0.0/13`` before
+    ``permit ip ZON-X any``; the others end with ``deny ip any any log``.
+
+    Returns:
         (ACL name, entries) per zone interface, in zone order.
     """
-    dns = [f"permit udp {{s}} host {DNS} eq domain", f"permit tcp {{s}} host {DNS} eq domain"]
-    ntp = [f"permit udp {{s}} host {h} eq ntp" for h in NTP]
-    shared = [f"permit ip {{s}} {SHARED_SERVICES} {MASK24}"]
+    dns = [
+        "permit udp {s} object-group DAL-DNS eq domain",
+        "permit tcp {s} object-group DAL-DNS eq domain",
+    ]
+    ntp = ["permit udp {s} object-group DAL-NTP eq ntp"]
     plan_deny = ["deny ip any 10.40.0.0 255.248.0.0 log"]
     internet = ["permit ip {s} any"]
     deny_all = ["deny ip any any log"]
 
     def to(zone: str) -> str:
-        return f"permit ip {{s}} {_blk(octet2, zone)}"
+        return f"permit ip {{s}} object-group {zone_group(zone)}"
 
-    srv = _blk(octet2, "SRV")
+    srv = f"object-group {zone_group('SRV')}"
     rules: dict[str, list[str]] = {
         "ADM": [to("ADM"), to("SRV"), *dns, *ntp, *plan_deny, *internet],
         "PED": [
             to("PED"),
-            f"permit tcp {{s}} {srv} eq www",
-            f"permit tcp {{s}} {srv} eq https",
+            f"permit tcp {{s}} {srv} object-group SVC-WEB",
             *dns,
             *ntp,
             *plan_deny,
@@ -776,33 +849,53 @@ def zone_acls(octet2: int) -> list[tuple[str, list[str]]]:
         ],
         "TEL": [
             to("TEL"),
-            f"permit udp {{s}} {srv} range sip 5061",
-            f"permit udp {{s}} {srv} range 16384 32767",
+            f"permit udp {{s}} {srv} object-group SVC-SIP",
+            f"permit udp {{s}} {srv} object-group SVC-RTP",
             *dns,
             *ntp,
             *deny_all,
         ],
-        "SEK": [to("SEK"), to("SRV"), *dns, *ntp, *deny_all],
+        "SEK": [f"permit ip {{s}} object-group {zone_group('SRV')}-LOKAL", *dns, *ntp, *deny_all],
         "GAST": [to("GAST"), *dns, *plan_deny, *internet],
         "SRV": [
             to("ADM"),
             to("PED"),
             to("TEL"),
-            to("SEK"),
+            f"permit ip {{s}} object-group {zone_group('SEK')}-LOKAL",
             to("SRV"),
-            *shared,
+            "permit ip {s} object-group DAL-TJANSTER",
             *plan_deny,
             *internet,
         ],
-        "MGMT": [to("MGMT"), *shared, *deny_all],
+        "MGMT": [to("MGMT"), "permit ip {s} object-group DAL-TJANSTER", *deny_all],
     }
     acls: list[tuple[str, list[str]]] = []
     for z in ZONES:
-        src = _blk(octet2, z.name)
+        src = f"object-group {zone_group(z.name)}"
         entries = [f"remark {z.name}: zonmatris Dalslandsnatet, standard neka"]
         entries += ["extended " + r.format(s=src) for r in rules[z.name]]
         acls.append((f"ACL-{z.name}-IN", entries))
     return acls
+
+
+def key_generated(name: str) -> str:
+    """Return when the firewall's RSA key pair was generated, as ``show crypto key`` prints it.
+
+    Args:
+        name: Host name.
+
+    Returns:
+        E.g. ``09:14:03 CET Mar 12 2024``.
+    """
+    year = _num(name + "/kg-y", 2023, 2025)
+    month = _MONTHS[_num(name + "/kg-m", 0, 11)]
+    day = _num(name + "/kg-d", 1, 28)
+    hh, mm, ss = (
+        _num(name + "/kg-h", 7, 17),
+        _num(name + "/kg-mi", 0, 59),
+        _num(name + "/kg-s", 0, 59),
+    )
+    return f"{hh:02d}:{mm:02d}:{ss:02d} CET {month} {day} {year}"
 
 
 _SECURITY_LEVEL = {"ADM": 40, "PED": 20, "TEL": 30, "SEK": 60, "GAST": 5, "SRV": 70, "MGMT": 100}
@@ -848,7 +941,7 @@ def municipal_firewall(m: Municipality, book: SecretBook) -> AsaDevice:
         )
     ifs += [AsaInterface(f"GigabitEthernet1/{n}", shutdown=True) for n in range(4, 9)]
     ifs.append(AsaInterface("Management1/1", management_only=True))
-    acls = zone_acls(o)
+    acls = zone_acls()
     acls.append(
         (
             "ACL-WAN-IN",
@@ -880,11 +973,12 @@ def municipal_firewall(m: Municipality, book: SecretBook) -> AsaDevice:
             f"route wan 10.40.0.0 255.248.0.0 {fw_link(m.k, 'rtr')} 1",
         ],
         mgmt_nets=[(mgmt.block(o)[0], "255.255.240.0"), (JUMP_HOST, MASK32)],
-        objects=list(_OBJECTS),
+        objects=[*_OBJECTS, *firewall_object_groups(o)],
         nat=["nat (any,outside) after-auto source dynamic OBJ-DALSLANDSNATET interface"],
         snmp_location=f"{m.name}, kommunhuset (ställe 1), teknikrum",
         snmp_contact=f"{m.operations}, natdrift",
         last_change=last_change(name),
+        key_generated=key_generated(name),
     )
 
 
@@ -961,6 +1055,7 @@ def core_firewall(book: SecretBook) -> AsaDevice:
         snmp_location="Dalslandsnätet kärna, datahall Åmål",
         snmp_contact=f"{CORE.operations}, natdrift",
         last_change=last_change(name),
+        key_generated=key_generated(name),
     )
 
 

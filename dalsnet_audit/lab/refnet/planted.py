@@ -11,7 +11,9 @@ from __future__ import annotations
 from dalsnet_audit.lab.refnet.antivirus import console_row
 from dalsnet_audit.lab.refnet.fake_secrets import SecretBook
 from dalsnet_audit.lab.refnet.model import (
+    AsaDevice,
     ConsoleRow,
+    Flow,
     IkeProposal,
     IosCrypto,
     IosDevice,
@@ -20,6 +22,8 @@ from dalsnet_audit.lab.refnet.model import (
     Port,
     Server,
 )
+from dalsnet_audit.lab.refnet.network import zone_group
+from dalsnet_audit.lab.refnet.plan import MUNICIPALITIES, ZONE_BY_NAME
 
 
 def _ios(net: Network, name: str) -> IosDevice:
@@ -27,6 +31,20 @@ def _ios(net: Network, name: str) -> IosDevice:
         if d.name == name:
             return d
     raise KeyError(name)
+
+
+def _asa(net: Network, name: str) -> AsaDevice:
+    for a in net.asa:
+        if a.name == name:
+            return a
+    raise KeyError(name)
+
+
+def _acl(a: AsaDevice, name: str) -> list[str]:
+    for acl, entries in a.acls:
+        if acl == name:
+            return entries
+    raise KeyError(f"{a.name}: {name}")
 
 
 def _server(net: Network, name: str) -> Server:
@@ -216,6 +234,33 @@ def _segmentation(net: Network) -> None:
         "Unused port (no description, notconnect) left up in ADM instead of shut down in VLAN 999.",
     )
 
+    ace = (
+        f"extended permit tcp object-group {zone_group('PED')} "
+        f"object-group {zone_group('ADM')} eq 445"
+    )
+    _acl(_asa(net, "mel-01-fw01"), "ACL-PED-IN").insert(1, ace)
+    _plant(
+        net,
+        "SEG-006",
+        "mel-01-fw01",
+        [f"access-list ACL-PED-IN {ace}", "access-group ACL-PED-IN in interface ped"],
+        "The ped ACL permits SMB (tcp 445) from the educational network to the administrative "
+        "network before its deny: ped -> adm, which the zone matrix forbids.",
+    )
+
+    _acl(_asa(net, "fgl-01-fw01"), "ACL-GAST-IN").insert(0, "extended permit ip any any")
+    _plant(
+        net,
+        "SEG-006",
+        "fgl-01-fw01",
+        [
+            "access-list ACL-GAST-IN extended permit ip any any",
+            "access-group ACL-GAST-IN in interface gast",
+        ],
+        "First line of the guest ACL permits any -> any: guests reach every zone, the shared "
+        "services and the rest of Dalslandsnätet.",
+    )
+
     _ios(net, "ded-01-sw01").vty[1].access_class = None
     _plant(
         net,
@@ -223,6 +268,17 @@ def _segmentation(net: Network) -> None:
         "ded-01-sw01",
         ["line vty 5 15", " exec-timeout 10 0", " transport input ssh"],
         "vty 5-15 has no access-class: SSH is open from every zone.",
+    )
+
+    adm = ZONE_BY_NAME["ADM"].net(42, 1)
+    _asa(net, "ded-01-fw01").ssh_extra.append((adm, "255.255.255.0", "adm"))
+    _plant(
+        net,
+        "SEG-007",
+        "ded-01-fw01",
+        [f"ssh {adm} 255.255.255.0 adm"],
+        "SSH to the firewall is open to the administrative network (adm), not only to the mgmt "
+        "zone and the jump host.",
     )
 
 
@@ -236,11 +292,39 @@ def _crypto(net: Network, book: SecretBook) -> None:
         "Telnet accepted.",
     )
 
+    mgmt = ZONE_BY_NAME["MGMT"].net(43, 1)
+    _asa(net, "fgl-01-fw01").telnet.append((mgmt, "255.255.255.0", "mgmt"))
+    _plant(
+        net,
+        "CRY-001",
+        "fgl-01-fw01",
+        [f"telnet {mgmt} 255.255.255.0 mgmt"],
+        "Telnet to the firewall accepted (from the mgmt network of site 1); the same firewall "
+        "has the any -> any guest rule and ASDM open to the Internet.",
+    )
+
     _ios(net, "ded-02-sw01").http_server = True
     _plant(
         net, "CRY-002", "ded-02-sw01", ["ip http server"], "Plain-HTTP management server enabled."
     )
     _also(net, "SEG-007", "ded-02-sw01", "The HTTP server has no ip http access-class.", False)
+
+    _asa(net, "fgl-01-fw01").http_extra.append(("0.0.0.0", "0.0.0.0", "outside"))
+    _plant(
+        net,
+        "CRY-002",
+        "fgl-01-fw01",
+        ["http server enable", "http 0.0.0.0 0.0.0.0 outside"],
+        "ASDM (the HTTPS management server) is reachable from the whole Internet.",
+    )
+    _also(
+        net,
+        "SEG-007",
+        "fgl-01-fw01",
+        "ASDM on the outside interface from 0.0.0.0/0 is management access open to every "
+        "network, not only the mgmt zone and the jump host.",
+        True,
+    )
 
     _ios(net, "fgl-02-sw02").snmp_communities = ["private RW"]
     net.unlisted_secrets.append("private")
@@ -285,6 +369,42 @@ def _crypto(net: Network, book: SecretBook) -> None:
         True,
     )
 
+    legacy = book.remember("3USUcOPFUiMCO4Jk")
+    _asa(net, "dal-core-fw01").extra_users.append(f"drift password {legacy} encrypted privilege 15")
+    _plant(
+        net,
+        "CRY-004",
+        "dal-core-fw01",
+        [f"username drift password {legacy} encrypted privilege 15"],
+        "A local account with the legacy MD5-based ASA hash ('encrypted'), not PBKDF2.",
+    )
+    _also(
+        net,
+        "AAA-002",
+        "dal-core-fw01",
+        "Two local accounts (admin and drift); only one break-glass account is allowed.",
+        True,
+    )
+
+    tunnel = _port(_ios(net, "ded-01-rtr01"), "Tunnel40")
+    tunnel.extra = [
+        x for x in tunnel.extra if not x.startswith(("tunnel protection", "tunnel mode"))
+    ]
+    _plant(
+        net,
+        "CRY-005",
+        "ded-01-rtr01",
+        [
+            "interface Tunnel40",
+            f" description {tunnel.description}",
+            " vrf forwarding SEK",
+            f" ip address {tunnel.address}",
+            *(f" {x}" for x in tunnel.extra),
+        ],
+        "The SEK tunnel to the core lost its tunnel protection (and IPsec tunnel mode): plain "
+        "GRE, so sek traffic leaves Dals-Ed unencrypted.",
+    )
+
     _ios(net, "dal-core-rtr02").crypto = IosCrypto(
         proposals=[IkeProposal("DAL-LEGACY", "3des", "sha1", None, "2")],
         policies=[("DAL-LEGACY-POL", ["DAL-LEGACY"])],
@@ -306,6 +426,23 @@ def _crypto(net: Network, book: SecretBook) -> None:
         "Leftover IKEv2 proposal and transform set with 3DES, SHA-1 and DH group 2.",
     )
 
+    policy = [
+        "crypto ikev1 policy 10",
+        " authentication pre-share",
+        " encryption 3des",
+        " hash sha",
+        " group 2",
+        " lifetime 86400",
+    ]
+    _asa(net, "dal-core-fw01").ikev1_policies.append(policy)
+    _plant(
+        net,
+        "CRY-006",
+        "dal-core-fw01",
+        policy,
+        "Leftover IKEv1 policy with 3DES, SHA-1 and DH group 2.",
+    )
+
     d = _ios(net, "fgl-01-sw02")
     d.ssh_encryption, d.ssh_mac, d.ssh_key_bits = "aes128-cbc 3des-cbc", "hmac-sha1", 1024
     _plant(
@@ -318,6 +455,17 @@ def _crypto(net: Network, book: SecretBook) -> None:
             "show ip ssh: 1024-bit RSA host key",
         ],
         "SSH offers CBC ciphers, 3DES and HMAC-SHA1, with a 1024-bit RSA host key.",
+    )
+
+    a = _asa(net, "ded-01-fw01")
+    a.ssh_encryption, a.ssh_kex = "all", "dh-group1-sha1"
+    _plant(
+        net,
+        "CRY-007",
+        "ded-01-fw01",
+        ["ssh cipher encryption all", "ssh key-exchange group dh-group1-sha1"],
+        "SSH offers every cipher the ASA knows (CBC included) and Diffie-Hellman group 1 "
+        "(1024-bit) with SHA-1 key exchange.",
     )
 
 
@@ -445,6 +593,54 @@ def _governance(net: Network) -> None:
     )
 
 
+INTERNET_HOST = "203.0.113.10"
+
+
+def _flows(net: Network) -> None:
+    """Record the acceptance flows of every firewall, with the verdict its ACLs give."""
+    for m in MUNICIPALITIES:
+        o, fw = m.octet2, f"{m.short}-01-fw01"
+
+        def host(zone: str, last: int = 10, octet2: int = o) -> str:
+            return ZONE_BY_NAME[zone].host(octet2, 1, last)
+
+        ped_adm = fw == "mel-01-fw01"
+        gast_any = fw == "fgl-01-fw01"
+        net.flows += [
+            Flow(
+                fw,
+                "ped",
+                host("PED"),
+                host("ADM"),
+                "tcp",
+                445,
+                "permit" if ped_adm else "deny",
+                ped_adm,
+            ),
+            Flow(fw, "ped", host("PED"), host("SRV"), "tcp", 443, "permit"),
+            Flow(fw, "ped", host("PED"), host("SRV"), "tcp", 22, "deny"),
+            Flow(fw, "adm", host("ADM"), host("SRV"), "tcp", 445, "permit"),
+            Flow(
+                fw,
+                "gast",
+                host("GAST"),
+                host("ADM"),
+                "tcp",
+                445,
+                "permit" if gast_any else "deny",
+                gast_any,
+            ),
+            Flow(fw, "tel", host("TEL"), host("SRV"), "udp", 5060, "permit"),
+        ]
+    core = "dal-core-fw01"
+    net.flows += [
+        Flow(core, "inside", "10.41.1.10", INTERNET_HOST, "tcp", 443, "permit"),
+        Flow(core, "inside", "10.41.17.10", "10.42.1.10", "tcp", 445, "deny"),
+        Flow(core, "outside", INTERNET_HOST, "10.40.10.53", "udp", 53, "deny"),
+        Flow(core, "outside", INTERNET_HOST, "10.41.81.10", "tcp", 443, "deny"),
+    ]
+
+
 def plant_violations(net: Network, book: SecretBook) -> None:
     """Apply every deliberate violation to a compliant baseline, in catalogue order.
 
@@ -457,3 +653,4 @@ def plant_violations(net: Network, book: SecretBook) -> None:
     _crypto(net, book)
     _antivirus(net)
     _governance(net)
+    _flows(net)

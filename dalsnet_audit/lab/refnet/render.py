@@ -6,6 +6,7 @@ import hashlib
 from functools import lru_cache
 
 import jinja2
+from cryptography.hazmat.primitives import serialization
 
 from dalsnet_audit.lab.refnet.fake_secrets import derive
 from dalsnet_audit.lab.refnet.model import AsaDevice, IosDevice, Port
@@ -280,6 +281,33 @@ def render_asa_show_version(a: AsaDevice) -> str:
             activation_key=key,
             written=_asa_written(a),
         )
+    )
+
+
+def render_asa_show_crypto_key(a: AsaDevice, public_key: str) -> str:
+    """Return ``show crypto key mypubkey rsa`` of an ASA (its ``<Default-RSA-Key>``).
+
+    The key data is the DER ``SubjectPublicKeyInfo`` of the RSA key, printed as the ASA does:
+    lower-case hex in groups of 4 bytes, 8 groups a line.
+
+    Args:
+        a: The firewall.
+        public_key: The OpenSSH public key line (``ssh-rsa AAAA...``).
+
+    Returns:
+        The command output.
+    """
+    key = serialization.load_ssh_public_key(public_key.encode())
+    der = key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).hex()
+    words = [der[i : i + 8] for i in range(0, len(der), 8)]
+    lines = [" ".join(words[i : i + 8]) for i in range(0, len(words), 8)]
+    bits = getattr(key, "key_size", 0)
+    return (
+        environment()
+        .get_template("asa_show_crypto_key_mypubkey_rsa.j2")
+        .render(a=a, bits=bits, key_lines=lines)
     )
 
 

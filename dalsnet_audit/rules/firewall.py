@@ -1,0 +1,153 @@
+"""The ruleset between the logical networks, checked flow by flow on each firewall.
+
+6.4: "Kommunikation mellan de logiska näten skall tillåtas enligt ett regelverk som skyddar
+näten".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from netaddr import IPAddress
+
+from dalsnet_audit.flow import FlowDecision, decide
+from dalsnet_audit.model.device import DeviceConfig, DeviceSnapshot, Platform
+from dalsnet_audit.policy.models import ZoneFlow
+from dalsnet_audit.rules.context import RuleContext
+from dalsnet_audit.rules.judge import Judge
+from dalsnet_audit.rules.registry import rule
+
+# Flows the firewall is asked about for every pair of zones: management, web, file sharing,
+# remote desktop, name service, time, telephony signalling and media, ping.
+PROBES: tuple[tuple[str, int | None], ...] = (
+    ("tcp", 22),
+    ("tcp", 80),
+    ("tcp", 443),
+    ("tcp", 445),
+    ("tcp", 3389),
+    ("udp", 53),
+    ("udp", 123),
+    ("udp", 5060),
+    ("udp", 20000),
+    ("icmp", None),
+)
+SHARED = "shared"
+_ANY_ANY = re.compile(r"\bpermit\s+ip\s+any4?\s+any4?\b")
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    protocol: str
+    port: int | None
+
+    @property
+    def label(self) -> str:
+        return self.protocol if self.port is None else f"{self.protocol}/{self.port}"
+
+
+def _allowed(flow: ZoneFlow | None, probe: _Probe, ctx: RuleContext) -> bool:
+    if flow is None:
+        return False
+    if flow.services == "any":
+        return True
+    for name in flow.services:
+        for spec in ctx.policy.zones.services[name]:
+            if spec.proto != probe.protocol or probe.port is None:
+                continue
+            low, _, high = spec.ports.partition("-")
+            if int(low) <= probe.port <= int(high or low):
+                return True
+    return False
+
+
+def _zone_hosts(config: DeviceConfig, ctx: RuleContext) -> dict[str, IPAddress]:
+    """A representative host address (.10) of each zone the firewall has an interface in."""
+    hosts: dict[str, IPAddress] = {}
+    for intf in config.interfaces:
+        for address in intf.addresses:
+            zone = ctx.plan.zone_of(address.ip)
+            if zone and zone != SHARED and zone not in hosts and address.prefixlen <= 29:
+                hosts[zone] = IPAddress(int(address.network) + 10)
+    return hosts
+
+
+def _shared_target(probe: _Probe, ctx: RuleContext) -> IPAddress:
+    services = ctx.policy.plan.shared_services
+    if probe.port == 53:
+        return services.dns[0]
+    if probe.port == 123:
+        return services.ntp[0]
+    return services.jump_host[0]
+
+
+@rule("SEG-006", roles=("fw",), platforms=(Platform.ASA,))
+def zone_matrix_flows(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
+    """The firewall permits no flow the zone matrix denies, and no `permit ip any any`.
+
+    Every pair of zones is tried with the services the matrix names (and a few it does not),
+    the way the firewall decides: first match, objects expanded, implicit rules where no ACL
+    is bound. A permit the matrix forbids fails, with the line that permits it.
+    """
+    config = device.config
+    assert config is not None
+    zones = _zone_hosts(config, ctx)
+    order = [role.zone for role in ctx.policy.plan.roles if role.zone in zones]
+    targets = [*order, SHARED]
+    cells: dict[str, dict[str, dict[str, str | None]]] = {}
+    violations: list[tuple[str, str, _Probe, IPAddress, FlowDecision, ZoneFlow | None]] = []
+    for src in order:
+        for dst in targets:
+            if src == dst:
+                continue
+            flow = ctx.policy.zones.allowed(src, dst)
+            cell: dict[str, str | None] = {"verdict": "denied", "line": None, "probe": None}
+            for protocol, port in PROBES:
+                probe = _Probe(protocol, port)
+                target = _shared_target(probe, ctx) if dst == SHARED else zones[dst]
+                decision = decide(config, zones[src], target, protocol, port)
+                if decision.action != "permit":
+                    continue
+                if not _allowed(flow, probe, ctx):
+                    cell = {"verdict": "violating", "line": decision.line, "probe": probe.label}
+                    violations.append((src, dst, probe, target, decision, flow))
+                    break
+                if cell["verdict"] == "denied":
+                    cell = {"verdict": "allowed", "line": decision.line, "probe": probe.label}
+            cells.setdefault(src, {})[dst] = cell
+    judge.details = {"zones": targets, "cells": cells}
+    for src, dst, probe, target, decision, flow in violations:
+        judge.fail(
+            "forbidden_flow",
+            source=src,
+            destination=dst,
+            probe=probe.label,
+            evidence=[
+                f"{probe.label} {zones[src]} -> {target}: permit",
+                decision.line or f"(implicit: {decision.reason})",
+            ],
+            expected=f"{src} -> {dst}: "
+            + ("denied" if flow is None else "only " + ", ".join(flow.services)),
+            actual=f"{probe.label} permitted by {decision.line or decision.reason}",
+            fix={"line": decision.line, "source": src, "destination": dst},
+        )
+    for line in _acl_lines(config):
+        if _ANY_ANY.search(line):
+            judge.fail(
+                "any_any",
+                line=line.strip(),
+                evidence=[line.strip()],
+                expected="no permit ip any any",
+                actual=line.strip(),
+                fix={"line": line.strip(), "source": "any", "destination": "any"},
+            )
+    judge.pass_if_clean(zones=len(order))
+
+
+def _acl_lines(config: DeviceConfig) -> list[str]:
+    if config.firewall is None:
+        return []
+    lines: list[str] = []
+    for acl in config.firewall.acls.values():
+        lines += [entry.line for entry in acl.entries if not entry.inactive]
+    return lines
