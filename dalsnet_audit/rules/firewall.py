@@ -115,7 +115,7 @@ def zone_matrix_flows(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) ->
                 if cell["verdict"] == "denied":
                     cell = {"verdict": "allowed", "line": decision.line, "probe": probe.label}
             cells.setdefault(src, {})[dst] = cell
-    judge.details = {"zones": targets, "cells": cells}
+    judge.details = {"zones": targets, "sources": order, "cells": cells}
     for src, dst, probe, target, decision, flow in violations:
         judge.fail(
             "forbidden_flow",
