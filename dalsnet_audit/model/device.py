@@ -307,6 +307,7 @@ class CryptoConfig:
     transform_sets: tuple[TransformSet, ...] = ()
     ipsec_profiles: tuple[str, ...] = ()
     crypto_maps: tuple[str, ...] = ()
+    crypto_map_interfaces: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

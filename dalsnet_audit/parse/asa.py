@@ -155,6 +155,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     ike: list[IkeProposal] = []
     proposals: list[TransformSet] = []
     maps: list[str] = []
+    bound: list[str] = []
     routes: list[StaticRoute] = []
     banners: dict[str, str] = {}
     blocks = config_blocks(config.replace("\r\n", "\n"), "asa")
@@ -273,6 +274,8 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
                 proposals.append(TransformSet(words[4], transforms, block.lines))
             elif words[:4] == ["crypto", "ipsec", "ikev1", "transform-set"] and len(words) > 5:
                 proposals.append(TransformSet(words[4], tuple(words[5:]), block.lines))
+            elif words[:2] == ["crypto", "map"] and words[3:4] == ["interface"] and len(words) > 4:
+                bound.append(words[4])
             elif words[:2] == ["crypto", "map"] and len(words) > 2 and words[2] not in maps:
                 maps.append(words[2])
             elif head == "route" and len(words) >= 5 and _is_address(words[2]):
@@ -322,7 +325,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         http=HttpServer(http_enabled, False, None, tuple(http_lines)),
         users=tuple(users),
         enable=tuple(enable),
-        crypto=CryptoConfig(tuple(ike), tuple(proposals), (), tuple(maps)),
+        crypto=CryptoConfig(tuple(ike), tuple(proposals), (), tuple(maps), tuple(bound)),
         static_routes=tuple(routes),
         ip_routing=True,
         banners=dict(banners),

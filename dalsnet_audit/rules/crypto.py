@@ -8,6 +8,7 @@ from netaddr import IPNetwork
 
 from dalsnet_audit.model.device import DeviceSnapshot, Interface, Platform
 from dalsnet_audit.rules.context import RuleContext
+from dalsnet_audit.rules.firewall import sek_leaves_encrypted
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import rule
 
@@ -240,14 +241,18 @@ def _between_municipalities(intf: Interface, ctx: RuleContext) -> bool:
     return intf.kind == "tunnel" or any(address.ip in links for address in intf.addresses)
 
 
-@rule("CRY-005", roles=("rtr", "sw"), platforms=IOS)
+@rule("CRY-005", roles=NETWORK_ROLES, platforms=IOS_ASA)
 def sek_encrypted(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """Confidential traffic (zone sek) that leaves a municipality is protected by IPsec.
 
     "Kryptering skall erbjudas för att möjliggöra överföring av sekretesskyddad information"
     (6.4): a tunnel or core link carrying the sek VRF needs `tunnel protection ipsec profile`
-    or a crypto map, and the profile must exist.
+    or a crypto map, and the profile must exist. A firewall is asked flow by flow whether
+    sek reaches another municipality other than through a crypto map.
     """
+    if device.host.platform is Platform.ASA:
+        sek_leaves_encrypted(device, ctx, judge)
+        return
     config = device.config
     assert config is not None
     carriers = [i for i in config.interfaces if _is_sek(i, ctx) and _between_municipalities(i, ctx)]

@@ -151,3 +151,45 @@ def _acl_lines(config: DeviceConfig) -> list[str]:
     for acl in config.firewall.acls.values():
         lines += [entry.line for entry in acl.entries if not entry.inactive]
     return lines
+
+
+def sek_leaves_encrypted(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
+    """CRY-005 on a firewall: no sek traffic to another municipality in clear.
+
+    Asked flow by flow: from the sek zone to the sek and srv networks of every other
+    municipality; a permitted flow must leave through an interface with a crypto map.
+    """
+    config = device.config
+    assert config is not None
+    zones = _zone_hosts(config, ctx)
+    source = zones.get("sek")
+    if source is None:
+        judge.not_applicable("no_sek")
+        return
+    own = device.host.municipality
+    encrypted = set(config.crypto.crypto_map_interfaces)
+    for municipality in ctx.policy.plan.municipalities:
+        if municipality.short == own:
+            continue
+        for role_name in ("SEK", "SRV"):
+            role = ctx.plan.roles_by_name.get(role_name)
+            if role is None:
+                continue
+            target = IPAddress(int(ctx.plan.site_subnet(municipality.short, role, 1).network) + 10)
+            decision = decide(config, source, target, "tcp", 445)
+            if decision.action == "permit" and decision.egress not in encrypted:
+                judge.fail(
+                    "clear_flow",
+                    destination=f"{municipality.name} {role_name}",
+                    egress=decision.egress or "?",
+                    evidence=[
+                        f"tcp/445 {source} -> {target}: permit via {decision.egress}",
+                        decision.line or f"(implicit: {decision.reason})",
+                    ],
+                    expected="sek to other municipalities only through IPsec "
+                    "(a crypto map on the egress interface)",
+                    actual=f"permitted in clear via {decision.egress}",
+                    fix={"interface": decision.egress, "profile": "DAL-SEK", "kind": "asa"},
+                )
+                break
+    judge.pass_if_clean("kept_local")
