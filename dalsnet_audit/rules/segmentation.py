@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from netaddr import IPNetwork
 
-from dalsnet_audit.model.device import Acl, DeviceSnapshot, Interface, ManagementAccess, Platform
+from dalsnet_audit.model.device import (
+    Acl,
+    DeviceConfig,
+    DeviceSnapshot,
+    Interface,
+    ManagementAccess,
+    Platform,
+)
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import rule
@@ -100,16 +107,25 @@ def _acl_permits(acl: Acl, source: IPNetwork, destination: IPNetwork) -> str | N
     return None
 
 
-@rule("SEG-002", roles=("rtr", "sw"), platforms=(Platform.IOS,))
+@rule("SEG-002", roles=("rtr", "sw", "fw"), platforms=(Platform.IOS, Platform.ASA))
 def zones_share_routing_table(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """Zones that must not talk do not route in one table unless an ACL enforces the matrix.
 
     "Kommunikation mellan de logiska näten skall tillåtas enligt ett regelverk" (6.4): two zones
     in the same VRF of a router route freely to each other; only separate VRFs or an ACL on the
-    interfaces keep the ruleset.
+    interfaces keep the ruleset. On a firewall, a zone interface with no access list bound
+    (and no global one) falls back to the security levels, which let a higher zone reach a
+    lower one: the ruleset is then not the matrix.
     """
     config = device.config
     assert config is not None
+    if device.host.platform is Platform.ASA:
+        _asa_unbound_zones(config, ctx, judge)
+        return
+    _ios_shared_tables(config, ctx, judge)
+
+
+def _ios_shared_tables(config: DeviceConfig, ctx: RuleContext, judge: Judge) -> None:
     if not config.ip_routing:
         judge.not_applicable("not_routing")
         return
@@ -175,6 +191,53 @@ def zones_share_routing_table(device: DeviceSnapshot, ctx: RuleContext, judge: J
                                 "lines": intf_a.lines,
                             },
                         )
+    judge.pass_if_clean()
+
+
+def _open(ctx: RuleContext, source: str, destination: str) -> bool:
+    """True when the matrix lets every service from `source` to `destination`."""
+    flow = ctx.policy.zones.allowed(source, destination)
+    return flow is not None and flow.services == "any"
+
+
+def _asa_unbound_zones(config: DeviceConfig, ctx: RuleContext, judge: Judge) -> None:
+    firewall = config.firewall
+    if firewall is None:
+        judge.error("no_firewall_policy")
+        return
+    if firewall.bound("global", None) is not None:
+        judge.pass_if_clean()
+        return
+    zones = {
+        intf.nameif: zone
+        for intf in config.interfaces
+        if intf.nameif and intf.is_enabled
+        for address in intf.addresses[:1]
+        if (zone := ctx.plan.zone_of(address.ip)) and zone != "shared"
+    }
+    for nameif, zone in zones.items():
+        if firewall.bound("in", nameif) is not None:
+            continue
+        denied = sorted(
+            {other for other in zones.values() if other != zone and not _open(ctx, zone, other)}
+        )
+        if denied:
+            intf = firewall.interfaces[nameif]
+            judge.fail(
+                "asa_no_acl",
+                interface=nameif,
+                zone=zone,
+                other_zone=", ".join(denied),
+                evidence=intf.lines or (nameif,),
+                expected=f"access-group <ACL> in interface {nameif} enforcing the zone matrix",
+                actual=f"no access list on {nameif}: security levels decide",
+                fix={
+                    "interface": nameif,
+                    "zone": zone,
+                    "vrf_name": zone.upper(),
+                    "lines": intf.lines,
+                },
+            )
     judge.pass_if_clean()
 
 
