@@ -8,6 +8,17 @@ from netutils.vlan import vlanconfig_to_list
 from dalsnet_audit.errors import ParseError
 
 
+def is_ipv4_address(word: str) -> bool:
+    """True for a dotted-quad IPv4 address (not a name, not a bare integer)."""
+    if word.count(".") != 3:
+        return False
+    try:
+        IPAddress(word)
+    except (AddrFormatError, ValueError):
+        return False
+    return True
+
+
 def interface_address(address: str, mask: str) -> IPNetwork:
     """`10.41.2.1 255.255.255.0` as `IPNetwork('10.41.2.1/24')` (host address kept)."""
     try:

@@ -50,17 +50,9 @@ from dalsnet_audit.model.firewall import (
     ServiceObject,
 )
 from dalsnet_audit.parse import asa_ssh
-from dalsnet_audit.parse.addressing import interface_address
+from dalsnet_audit.parse.addressing import interface_address, is_ipv4_address
 from dalsnet_audit.parse.blocks import Block, config_blocks
 from dalsnet_audit.parse.textfsm import parse_show
-
-
-def _is_address(word: str) -> bool:
-    try:
-        IPAddress(word)
-    except (AddrFormatError, ValueError):
-        return False
-    return word.count(".") == 3
 
 
 def _interface(block: Block) -> Interface:
@@ -73,7 +65,7 @@ def _interface(block: Block) -> Interface:
         words = child.split()
         if not words:
             continue
-        if words[:2] == ["ip", "address"] and len(words) >= 4 and _is_address(words[2]):
+        if words[:2] == ["ip", "address"] and len(words) >= 4 and is_ipv4_address(words[2]):
             addresses.append(interface_address(words[2], words[3]))
         elif words[0] == "shutdown":
             enabled = False
@@ -174,7 +166,9 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
                 hostname = words[1]
             elif head == "interface":
                 interfaces.append(_interface(block))
-            elif head in {"ssh", "telnet", "http"} and len(words) == 4 and _is_address(words[1]):
+            elif (
+                head in {"ssh", "telnet", "http"} and len(words) == 4 and is_ipv4_address(words[1])
+            ):
                 access.append(
                     ManagementAccess(
                         head,  # type: ignore[arg-type]
@@ -214,7 +208,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
                     servers.append(AaaServer(words[4], group[0], IPAddress(words[4]), block.lines))
             elif head == "logging":
                 logging_lines.append(block.header)
-                if words[1:2] == ["host"] and len(words) > 3 and _is_address(words[3]):
+                if words[1:2] == ["host"] and len(words) > 3 and is_ipv4_address(words[3]):
                     logging_hosts.append(IPAddress(words[3]))
                 elif words[1:2] == ["timestamp"]:
                     timestamps = "timestamp"
@@ -278,9 +272,9 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
                 bound.append(words[4])
             elif words[:2] == ["crypto", "map"] and len(words) > 2 and words[2] not in maps:
                 maps.append(words[2])
-            elif head == "route" and len(words) >= 5 and _is_address(words[2]):
+            elif head == "route" and len(words) >= 5 and is_ipv4_address(words[2]):
                 prefix = interface_address(words[2], words[3]).cidr
-                hop = IPAddress(words[4]) if _is_address(words[4]) else None
+                hop = IPAddress(words[4]) if is_ipv4_address(words[4]) else None
                 routes.append(StaticRoute(prefix, hop, None, block.header))
             elif head == "banner" and len(words) > 2:
                 banners[words[1]] = (banners.get(words[1], "") + "\n" + " ".join(words[2:])).strip()
@@ -499,7 +493,7 @@ class _FirewallText:
 
     def is_address(self, word: str) -> bool:
         """True when `word` is an IPv4 address or a `name` alias of one."""
-        return _is_address(self.names.get(word, word))
+        return is_ipv4_address(self.names.get(word, word))
 
     def network(self, name: str, seen: frozenset[str] = frozenset()) -> NetworkObject | None:
         """The network object or group `name`, nested groups flattened; None if undefined."""

@@ -48,6 +48,7 @@ from dalsnet_audit.model.device import (
 from dalsnet_audit.parse.addressing import (
     host_network,
     interface_address,
+    is_ipv4_address,
     vlan_list,
     wildcard_network,
 )
@@ -256,26 +257,16 @@ def _acl_endpoint(words: list[str], index: int) -> tuple[IPNetwork | None, int, 
     if word in {"any", "any4"}:
         return None, index + 1, True
     if word == "host" and index + 1 < len(words):
-        if _is_address(words[index + 1]):
+        if is_ipv4_address(words[index + 1]):
             return host_network(words[index + 1]), index + 2, True
         return None, index + 2, False
     if word in {"object-group", "addrgroup"}:
         return None, index + 2, False
-    if index + 1 < len(words) and _is_address(word) and _is_address(words[index + 1]):
+    if index + 1 < len(words) and is_ipv4_address(word) and is_ipv4_address(words[index + 1]):
         return wildcard_network(word, words[index + 1]), index + 2, True
-    if _is_address(word):
+    if is_ipv4_address(word):
         return host_network(word), index + 1, True
     return None, index + 1, False
-
-
-def _is_address(word: str) -> bool:
-    if word.count(".") != 3:
-        return False
-    try:
-        IPAddress(word)
-    except (AddrFormatError, ValueError):
-        return False
-    return True
 
 
 _PORT_OPERATORS = {"eq": 1, "neq": 1, "lt": 1, "gt": 1, "range": 2}
@@ -414,7 +405,7 @@ def _read_legacy_aaa_host(block: Block, reader: _Reader) -> None:
     protocol: Literal["tacacs+", "radius"] = (
         "tacacs+" if words[0].startswith("tacacs") else "radius"
     )
-    if len(words) >= 3 and words[1] == "host" and _is_address(words[2]):
+    if len(words) >= 3 and words[1] == "host" and is_ipv4_address(words[2]):
         reader.aaa_servers.append(AaaServer(words[2], protocol, IPAddress(words[2]), block.lines))
 
 
@@ -423,10 +414,10 @@ def _read_logging(block: Block, reader: _Reader) -> None:
     reader.logging_lines.append(block.header)
     if words[1:2] == ["host"]:
         for word in words[2:]:
-            if _is_address(word):
+            if is_ipv4_address(word):
                 reader.logging_hosts.append(IPAddress(word))
                 break
-    elif len(words) == 2 and _is_address(words[1]):
+    elif len(words) == 2 and is_ipv4_address(words[1]):
         reader.logging_hosts.append(IPAddress(words[1]))
     elif words[1:2] == ["source-interface"] and len(words) >= 3:
         reader.logging_source = words[2]
@@ -437,7 +428,7 @@ def _read_ntp(block: Block, reader: _Reader) -> None:
     reader.ntp_lines.append(block.header)
     if words[1:2] == ["server"]:
         for word in words[2:]:
-            if _is_address(word):
+            if is_ipv4_address(word):
                 reader.ntp_servers.append(IPAddress(word))
                 break
     elif words[1:2] == ["source"] and len(words) >= 3:
@@ -514,10 +505,10 @@ def _read_static_route(block: Block, reader: _Reader) -> None:
     vrf = None
     if words[:1] == ["vrf"] and len(words) > 1:
         vrf, words = words[1], words[2:]
-    if len(words) < 3 or not _is_address(words[0]):
+    if len(words) < 3 or not is_ipv4_address(words[0]):
         return
     prefix = interface_address(words[0], words[1]).cidr
-    hop = next((IPAddress(w) for w in words[2:4] if _is_address(w)), None)
+    hop = next((IPAddress(w) for w in words[2:4] if is_ipv4_address(w)), None)
     reader.static_routes.append(StaticRoute(prefix, hop, vrf, block.header))
 
 
