@@ -61,6 +61,8 @@ def explain(
     """
     if proto not in PROTOCOLS:
         raise InputError("--proto", proto, f"not one of {', '.join(PROTOCOLS)}")
+    if proto in ("tcp", "udp") and port is None:
+        raise InputError("--port", None, f"a {proto} flow needs a destination port")
     source, destination = _address("--src", src), _address("--dst", dst)
     policy = load_policy(policies)
     _, hosts = load_inventory(inventory, policy)

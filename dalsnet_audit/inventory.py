@@ -57,10 +57,11 @@ def init_nornir(directory: Path, workers: int = 20) -> Nornir:
             raise InventoryError(str(path), None, f"invalid YAML: {exc}") from None
         if content is not None and not isinstance(content, dict):
             raise InventoryError(str(path), None, "expected a mapping at the top level")
-        if name != "defaults.yaml":
-            for key, value in (content or {}).items():
-                if value is not None and not isinstance(value, dict):
-                    raise InventoryError(str(path), str(key), "expected a mapping")
+        entries = (content or {}).items() if name != "defaults.yaml" else [("defaults", content)]
+        for key, value in entries:
+            if name != "defaults.yaml" and value is not None and not isinstance(value, dict):
+                raise InventoryError(str(path), str(key), "expected a mapping")
+            _check_shape(path, str(key), value or {})
     try:
         return InitNornir(
             runner={"plugin": "threaded", "options": {"num_workers": workers}},
@@ -76,6 +77,14 @@ def init_nornir(directory: Path, workers: int = 20) -> Nornir:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InventoryError(str(hosts), None, f"not a Nornir SimpleInventory: {exc}") from None
+
+
+def _check_shape(path: Path, key: str, entry: dict[str, Any]) -> None:
+    """`data` must be a mapping and `groups` a list, before Nornir reads them."""
+    if entry.get("data") is not None and not isinstance(entry["data"], dict):
+        raise InventoryError(str(path), f"{key}.data", "expected a mapping")
+    if entry.get("groups") is not None and not isinstance(entry["groups"], list):
+        raise InventoryError(str(path), f"{key}.groups", "expected a list of group names")
 
 
 def _require(path: str, name: str, data: dict[str, Any], key: str) -> Any:

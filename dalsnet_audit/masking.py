@@ -24,10 +24,17 @@ _SNMP_USER_KEY = re.compile(
 )
 
 
+# Words that follow a keyword as part of a command, not as its secret (`crypto key generate`);
+# `<...>` are placeholders of remediation templates (`secret <new secret>`).
+_COMMAND_WORDS = {"generate", "zeroize", "chain", "pubkey-chain", "config-key", "storage"}
+
+
 def _mask_keyword(match: re.Match[str]) -> str:
     value = match.group("value")
     type_digit = match.group("type") or ""
     if not type_digit and value.isdigit() and len(value) == 1:
+        return match.group(0)
+    if value.startswith("<") or value in _COMMAND_WORDS:
         return match.group(0)
     return f"{match.group('kw')}{type_digit}{match.group('sp')}{MASK}"
 

@@ -76,3 +76,9 @@ def test_not_a_firewall_exits_2():
         }
     )
     assert result.exit_code == 2 and "not a firewall" in result.output
+
+
+def test_tcp_without_port_exits_2():
+    flow = {"device": "mel-01-fw01", "src": "10.44.17.10", "dst": "10.44.1.10", "proto": "tcp"}
+    result = explain(flow)
+    assert result.exit_code == 2 and "--port" in result.output

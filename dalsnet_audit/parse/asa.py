@@ -122,6 +122,9 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     shows = shows or {}
     if "ASA Version" not in config[:2000]:
         raise ParseError("no 'ASA Version' line: not an ASA configuration")
+    tail = [line.strip() for line in config.splitlines() if line.strip()]
+    if not tail or tail[-1] not in (": end", "end"):
+        raise ParseError("no final ': end': the configuration is incomplete (output cut off?)")
     hostname = None
     interfaces: list[Interface] = []
     access: list[ManagementAccess] = []

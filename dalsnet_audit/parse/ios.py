@@ -679,7 +679,13 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         ParseError: the text is not an IOS configuration.
     """
     shows = shows or {}
-    blocks = config_blocks(_normalise(config), "ios")
+    text = _normalise(config)
+    if "ASA Version" in text[:2000]:
+        raise ParseError("an ASA configuration, not IOS (check the inventory's platform)")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines or lines[-1] != "end":
+        raise ParseError("no final 'end': the configuration is incomplete (output cut off?)")
+    blocks = config_blocks(text, "ios")
     reader = _Reader()
     for block in blocks:
         keyword = block.header.split(None, 1)[0] if block.header.strip() else ""

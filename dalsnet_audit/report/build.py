@@ -74,6 +74,13 @@ def render_remediation(finding: Finding, templates_dir: Path) -> str | None:
     return "\n".join(mask_line(line) for line in text.strip().splitlines()) + "\n"
 
 
+def _masked(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Message parameters with secrets masked (a parameter may quote a configuration line)."""
+    return {
+        key: mask_line(value) if isinstance(value, str) else value for key, value in params.items()
+    }
+
+
 def localise(catalogue: Catalogue, key: str, params: Mapping[str, Any]) -> str:
     """The message of `key` (`IP-001.outside_plan`) in the catalogue's language.
 
@@ -189,8 +196,8 @@ def build_report(
                 "status": finding.status.value,
                 "severity": setting.severity,
                 "family": finding.rule.split("-", 1)[0],
-                "message": mask_line(
-                    localise(catalogue, finding.message.key, finding.message.params)
+                "message": localise(
+                    catalogue, finding.message.key, _masked(finding.message.params)
                 ),
                 "evidence": list(mask_lines(finding.evidence)),
                 "expected": finding.expected,

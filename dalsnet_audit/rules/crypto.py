@@ -31,6 +31,11 @@ def no_telnet(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """
     config = device.config
     assert config is not None
+    if device.host.platform is Platform.IOS and not any(
+        term.kind == "vty" for term in config.terminal_lines
+    ):
+        judge.error("no_vty")
+        return
     for access in config.management_access:
         if access.protocol == "telnet":
             judge.fail(
@@ -179,7 +184,7 @@ def password_storage(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> 
                 expected="enable password <hash> pbkdf2"
                 if device.host.platform is Platform.ASA
                 else "enable secret 9 (scrypt) or 8 (PBKDF2)",
-                actual=f"enable {enable.kind} type {enable.hash_type}",
+                actual=f"enable {enable.kind}: hash type {enable.hash_type}",
                 fix={"enable": True, "platform": device.host.platform.value},
             )
     for user in config.users:
@@ -193,7 +198,7 @@ def password_storage(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> 
                 expected=f"username {user.username} password <hash> pbkdf2"
                 if device.host.platform is Platform.ASA
                 else f"username {user.username} secret 9",
-                actual=f"{user.kind} type {user.hash_type}",
+                actual=f"{user.kind}: hash type {user.hash_type}",
                 fix={
                     "user": user.username,
                     "privilege": user.privilege,

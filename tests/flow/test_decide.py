@@ -62,7 +62,12 @@ INTERNET = IPAddress("198.51.100.7")
 
 
 def asa(extra: str = "", default_route: bool = True) -> DeviceConfig:
-    text = BASE + (DEFAULT_ROUTE + "\n" if default_route else "") + textwrap.dedent(extra)
+    text = (
+        BASE
+        + (DEFAULT_ROUTE + "\n" if default_route else "")
+        + textwrap.dedent(extra)
+        + "\n: end\n"
+    )
     return parse_asa(text)
 
 
