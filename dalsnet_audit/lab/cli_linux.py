@@ -83,7 +83,14 @@ class LinuxCli(DeviceCli):
     Args:
         host: The host's snapshot files.
         credentials: The login user names the prompt.
+        fault: ``drop`` aborts the connection half-way through the package list.
     """
+
+    def __init__(
+        self, host: HostFiles, credentials: LabCredentials, fault: str | None = None
+    ) -> None:
+        super().__init__(host, credentials)
+        self.fault = fault
 
     @property
     def prompt(self) -> str:
@@ -112,7 +119,9 @@ class LinuxCli(DeviceCli):
             return Reply(close=True)
         from_file = self.host.show(command)
         if from_file is not None:
-            return Reply(output=from_file)
+            return Reply(
+                output=from_file, drop=self.fault == "drop" and command.startswith("dpkg-query")
+            )
         builtins: dict[str, Callable[[], str]] = {
             "uname -a": lambda: self._uname() + "\n",
             "uname": lambda: "Linux\n",
@@ -139,9 +148,9 @@ def linux_session_factory(
     Args:
         host: The host's snapshot files.
         credentials: The login user.
-        fault: Unused: the shell has no fault of its own (login faults live in the server).
+        fault: The host's fault mode; the shell handles ``drop`` (login faults live in the server).
 
     Returns:
         A callable creating one :class:`LinuxCli` per SSH session.
     """
-    return lambda: LinuxCli(host, credentials)
+    return lambda: LinuxCli(host, credentials, fault)

@@ -29,6 +29,7 @@ FAULTS = {
     "fgl-01-sw01": "drop",
     "aml-01-sw01": "host_key_changed",
     "mel-01-srv01": "silent_snmp",
+    "ben-01-srv02": "drop",
 }
 HEALTHY = ["ben-01-rtr01", "aml-02-sw01", "mel-01-srv02", "ded-01-fw01"]
 TAKEN_AT = dt.datetime.fromisoformat(
@@ -149,6 +150,7 @@ def test_fault_hosts_get_their_status_and_no_pass(fault_lab, tmp_path):
     assert status["fgl-01-sw01"][0] == "timeout"
     assert status["aml-01-sw01"][0] == "host_key_mismatch"
     assert status["mel-01-srv01"][0] == "timeout"
+    assert status["ben-01-srv02"][0] == "timeout"  # Linux session cut in the package list
     for name in HEALTHY:
         assert status[name] == ("audited", None), name
     for name in FAULTS:
