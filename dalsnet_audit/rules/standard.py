@@ -14,6 +14,7 @@ def governance_recorded(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) 
 
     The strategy names a systemägare (7.1.6) and a driftansvarig (7.1.3) for every system and
     asks for service agreements for all IT systems (6.4); the inventory is where they are kept.
+    A missing field fails even when the device could not be audited.
     """
     missing = [name for name, value in device.host.governance.items() if value is None]
     if missing:
@@ -28,4 +29,9 @@ def governance_recorded(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) 
             actual="missing: " + ", ".join(missing),
             fix={"host": device.host.name, "fields": missing},
         )
+    if not device.audited and not missing:
+        # The inventory alone says the records are complete, but a device that was not
+        # audited gets no `pass` from anything (rules.md: never pass for what was not seen).
+        judge.error("not_audited", status=device.status.value, reason=device.error or "")
+        return
     judge.pass_if_clean()
