@@ -47,6 +47,7 @@ def init_nornir(directory: Path, workers: int = 20) -> Nornir:
         InventoryError: a file is missing or is not valid YAML / SimpleInventory.
     """
     hosts = directory / "hosts.yaml"
+    contents: dict[str, Any] = {}
     for name in ("hosts.yaml", "groups.yaml", "defaults.yaml"):
         path = directory / name
         if not path.is_file():
@@ -57,11 +58,13 @@ def init_nornir(directory: Path, workers: int = 20) -> Nornir:
             raise InventoryError(str(path), None, f"invalid YAML: {exc}") from None
         if content is not None and not isinstance(content, dict):
             raise InventoryError(str(path), None, "expected a mapping at the top level")
+        contents[name] = content or {}
         entries = (content or {}).items() if name != "defaults.yaml" else [("defaults", content)]
         for key, value in entries:
             if name != "defaults.yaml" and value is not None and not isinstance(value, dict):
                 raise InventoryError(str(path), str(key), "expected a mapping")
             _check_shape(path, str(key), value or {})
+    _check_groups(directory, contents["hosts.yaml"], contents["groups.yaml"])
     try:
         return InitNornir(
             runner={"plugin": "threaded", "options": {"num_workers": workers}},
@@ -77,6 +80,15 @@ def init_nornir(directory: Path, workers: int = 20) -> Nornir:
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InventoryError(str(hosts), None, f"not a Nornir SimpleInventory: {exc}") from None
+
+
+def _check_groups(directory: Path, hosts: dict[str, Any], groups: dict[str, Any]) -> None:
+    """Every group a host or group names is defined in groups.yaml."""
+    for path, entries in ((directory / "hosts.yaml", hosts), (directory / "groups.yaml", groups)):
+        for key, entry in entries.items():
+            for group in (entry or {}).get("groups") or []:
+                if group not in groups:
+                    raise InventoryError(str(path), f"{key}.groups", f"unknown group {group!r}")
 
 
 def _check_shape(path: Path, key: str, entry: dict[str, Any]) -> None:

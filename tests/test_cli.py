@@ -66,6 +66,10 @@ def audit(*args: str, out: Path, inventory: Path = ROOT / "inventory", snapshot:
         (lambda h: h["ded-02-sw02"]["data"].update(colour="red"), "ded-02-sw02.data.colour"),
         (lambda h: h["ben-01-rtr01"].update(data=5), "ben-01-rtr01.data"),
         (lambda h: h["ben-01-rtr01"].update(groups="bengtsfors"), "ben-01-rtr01.groups"),
+        (
+            lambda h: h["ben-01-rtr01"].update(groups=["bengtsforz", "router"]),
+            "ben-01-rtr01.groups",
+        ),
     ],
 )
 def test_malformed_inventory_exits_2_naming_host_and_key(inventory, tmp_path, change, key):
