@@ -22,7 +22,7 @@ from dalsnet_audit.errors import InputError
 from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding
-from dalsnet_audit.parse.av_console import CONSOLE_FILE, parse_console_csv
+from dalsnet_audit.parse.av_console import CONSOLE_FILE, decode_console, read_console
 from dalsnet_audit.pipeline import DevicePipeline
 from dalsnet_audit.policy import Policy, load_policy
 from dalsnet_audit.policy.models import SEVERITY_ORDER
@@ -30,6 +30,7 @@ from dalsnet_audit.report.build import RunInfo, build_report
 from dalsnet_audit.report.i18n import Catalogue
 from dalsnet_audit.report.write import check_formats, write_reports
 from dalsnet_audit.rules import REGISTRY
+from dalsnet_audit.rules.catalogue import check_rule_settings
 from dalsnet_audit.rules.context import RuleContext
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -81,6 +82,17 @@ class LoadedInputs:
     inventory_names: frozenset[str]
 
 
+def load_policies(directory: Path) -> Policy:
+    """The policies of `directory`, checked against the rule catalogue and the registry.
+
+    Raises:
+        PolicyError: a file is missing or malformed, or `rules.yaml` does not fit the rules.
+    """
+    policy = load_policy(directory)
+    check_rule_settings(policy, REGISTRY.ids(), directory)
+    return policy
+
+
 def validate_inputs(options: AuditOptions) -> LoadedInputs:
     """Load and validate policies, inventory, filters, formats and language.
 
@@ -94,7 +106,7 @@ def validate_inputs(options: AuditOptions) -> LoadedInputs:
         Catalogue.load(options.templates, options.lang)
     except ValueError as exc:
         raise InputError("--format/--lang", None, str(exc)) from None
-    policy = load_policy(options.policies)
+    policy = load_policies(options.policies)
     nr, records = load_inventory(options.inventory, policy, options.workers)
     filters = parse_filters(options.filters)
     if filters:
@@ -139,11 +151,11 @@ def _audit_live(
     return devices, findings, archived
 
 
-def _read_console(path: Path | None) -> str | None:
+def _read_console(path: Path | None) -> bytes | None:
     if path is None:
         return None
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(
             str(path), None, f"cannot read the antivirus console export: {exc.strerror}"
@@ -180,13 +192,14 @@ def run_audit(options: AuditOptions, progress: ProgressFactory | None = None) ->
         tick = progress(len(devices), "rules") if progress else None
         findings = run_rules(devices, ctx, progress=tick)
     else:
-        console_text = _read_console(options.av_console)
+        console_data = _read_console(options.av_console)
         # Errors name the file given; evidence names it as the archive stores it.
         console = (
-            replace(parse_console_csv(console_text, str(options.av_console)), source=CONSOLE_FILE)
-            if console_text
+            replace(read_console(console_data, str(options.av_console)), source=CONSOLE_FILE)
+            if console_data
             else None
         )
+        console_text = decode_console(console_data)[0] if console_data else None
         as_of = options.as_of or started
         ctx = RuleContext.build(inputs.policy, as_of, console, inputs.inventory_names)
         devices, findings, raws = _audit_live(options, inputs, ctx, progress)

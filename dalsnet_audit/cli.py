@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -17,10 +18,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from dalsnet_audit import __version__
-from dalsnet_audit.audit import DEFAULT_TEMPLATES, AuditOptions, run_audit, validate_inputs
+from dalsnet_audit.audit import (
+    DEFAULT_TEMPLATES,
+    AuditOptions,
+    load_policies,
+    run_audit,
+    validate_inputs,
+)
 from dalsnet_audit.collect.ssh import SshOptions
 from dalsnet_audit.errors import InputError
-from dalsnet_audit.policy import load_policy
+from dalsnet_audit.masking import MaskingFormatter, clean_text
 from dalsnet_audit.rules import REGISTRY
 
 EXIT_INVALID = 2
@@ -33,6 +40,17 @@ app = typer.Typer(
 err = Console(stderr=True)
 out = Console()
 
+
+@app.callback()
+def _main() -> None:
+    """Library warnings (paramiko, netmiko, napalm) reach stderr masked, like every report."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(MaskingFormatter("%(name)s %(levelname)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(logging.WARNING)
+
+
 InventoryOpt = Annotated[
     Path, typer.Option("--inventory", help="Nornir SimpleInventory directory.")
 ]
@@ -42,7 +60,9 @@ PoliciesOpt = Annotated[
 
 
 def _fail_input(exc: InputError) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+    err.print(
+        f"[bold red]error:[/] {escape(clean_text(str(exc)))}", highlight=False, soft_wrap=True
+    )
     return typer.Exit(EXIT_INVALID)
 
 
@@ -197,7 +217,7 @@ def rules(
 ) -> None:
     """List the rule catalogue: ids, severities, strategy sections, implemented or not."""
     try:
-        policy = load_policy(policies)
+        policy = load_policies(policies)
     except InputError as exc:
         raise _fail_input(exc) from None
     rows = [

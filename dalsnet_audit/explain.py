@@ -7,13 +7,13 @@ from typing import Any
 
 from netaddr import AddrFormatError, IPAddress
 
+from dalsnet_audit.audit import load_policies
 from dalsnet_audit.collect.offline import OfflineCollector
 from dalsnet_audit.errors import InputError
 from dalsnet_audit.flow import decide
 from dalsnet_audit.inventory import load_inventory
 from dalsnet_audit.masking import mask_line
 from dalsnet_audit.model.device import Platform
-from dalsnet_audit.policy import load_policy
 
 PROTOCOLS = ("tcp", "udp", "icmp")
 
@@ -64,7 +64,7 @@ def explain(
     if proto in ("tcp", "udp") and port is None:
         raise InputError("--port", None, f"a {proto} flow needs a destination port")
     source, destination = _address("--src", src), _address("--dst", dst)
-    policy = load_policy(policies)
+    policy = load_policies(policies)
     _, hosts = load_inventory(inventory, policy)
     host = next((h for h in hosts if h.name == device), None)
     if host is None:

@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from netaddr import AddrFormatError, IPAddress
 from nornir import InitNornir
 from nornir.core import Nornir
@@ -19,11 +18,11 @@ from nornir.core.filter import OR, F
 
 from dalsnet_audit.errors import InventoryError
 from dalsnet_audit.model.device import HostRecord, Platform
+from dalsnet_audit.paths import SAFE_NAME_RULE, is_safe_name
 from dalsnet_audit.policy.models import Policy
+from dalsnet_audit.yaml_input import read_yaml
 
 ROLES = ("rtr", "sw", "fw", "srv")
-# libyaml's safe loader when PyYAML has it: the pre-check reads the inventory before Nornir does.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FILTER_KEYS = ("municipality", "site", "role", "name", "platform")
 _KNOWN_DATA = {
     "municipality",
@@ -52,10 +51,7 @@ def init_nornir(directory: Path, workers: int = 20) -> Nornir:
         path = directory / name
         if not path.is_file():
             raise InventoryError(str(path), None, "file is missing")
-        try:
-            content = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-        except yaml.YAMLError as exc:
-            raise InventoryError(str(path), None, f"invalid YAML: {exc}") from None
+        content = read_yaml(path, InventoryError)
         if content is not None and not isinstance(content, dict):
             raise InventoryError(str(path), None, "expected a mapping at the top level")
         contents[name] = content or {}
@@ -63,6 +59,10 @@ def init_nornir(directory: Path, workers: int = 20) -> Nornir:
         for key, value in entries:
             if name != "defaults.yaml" and value is not None and not isinstance(value, dict):
                 raise InventoryError(str(path), str(key), "expected a mapping")
+            if name == "hosts.yaml" and not is_safe_name(str(key)):
+                raise InventoryError(
+                    str(path), str(key), f"not a safe host name ({SAFE_NAME_RULE})"
+                )
             _check_shape(path, str(key), value or {})
     _check_groups(directory, contents["hosts.yaml"], contents["groups.yaml"])
     try:

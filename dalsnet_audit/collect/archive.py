@@ -16,6 +16,7 @@ from typing import Any
 from dalsnet_audit import __version__
 from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.model.device import SCHEMA_VERSION, CollectStatus
+from dalsnet_audit.paths import PathEscapeError, inside, is_safe_name
 
 
 def write_snapshot(
@@ -35,20 +36,22 @@ def write_snapshot(
     try:
         collection: dict[str, dict[str, str | None]] = {}
         for name, raw in raws.items():
+            if not is_safe_name(name):
+                raise PathEscapeError(f"host name {name!r} is not a safe file name")
             collection[name] = {"status": raw.status.value, "error": raw.error}
             if raw.status is not CollectStatus.AUDITED:
                 continue
             if raw.config is not None:
-                _write(staging / "configs" / f"{name}.cfg", raw.config)
+                _write(staging, raw.config, "configs", f"{name}.cfg")
             for slug, text in raw.shows.items():
-                _write(staging / "show" / name / f"{slug}.txt", text)
+                _write(staging, text, "show", name, f"{slug}.txt")
             if raw.snmprec is not None:
-                _write(staging / "snmp" / f"{name}.snmprec", raw.snmprec)
+                _write(staging, raw.snmprec, "snmp", f"{name}.snmprec")
             getters = {f"get_{k}": v for k, v in raw.getters.items() if k != "config"}
             if getters:
-                _write(staging / "napalm" / f"{name}.json", json.dumps(getters, default=str))
+                _write(staging, json.dumps(getters, default=str), "napalm", f"{name}.json")
         if antivirus_console is not None:
-            _write(staging / "av" / "console.csv", antivirus_console)
+            _write(staging, antivirus_console, "av", "console.csv")
         meta = {
             "taken_at": taken_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
             "source": "live",
@@ -57,7 +60,7 @@ def write_snapshot(
             "collection": collection,
             **(extra or {}),
         }
-        _write(staging / "meta.json", json.dumps(meta, indent=2, ensure_ascii=False))
+        _write(staging, json.dumps(meta, indent=2, ensure_ascii=False), "meta.json")
         if target.exists():
             shutil.rmtree(target)
         staging.replace(target)
@@ -67,6 +70,8 @@ def write_snapshot(
     return target
 
 
-def _write(path: Path, text: str) -> None:
+def _write(root: Path, text: str, *parts: str) -> None:
+    """Write `text` to `root/parts`, proven to stay inside `root` (names come from devices)."""
+    path = inside(root, *parts)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")

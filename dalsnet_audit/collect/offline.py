@@ -11,8 +11,9 @@ from typing import Any
 from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.errors import SnapshotError
 from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord, Platform
-from dalsnet_audit.parse.av_console import parse_console_csv
+from dalsnet_audit.parse.av_console import CONSOLE_FILE, ConsoleExport, read_console
 from dalsnet_audit.parse.device import parse_device
+from dalsnet_audit.paths import PathEscapeError, inside, is_safe_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,10 @@ def read_meta(root: Path) -> SnapshotMeta:
         meta = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SnapshotError(str(path), None, "file is missing") from None
+    except UnicodeDecodeError as exc:
+        raise SnapshotError(str(path), None, f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise SnapshotError(str(path), None, f"cannot read: {exc.strerror}") from None
     except json.JSONDecodeError as exc:
         raise SnapshotError(str(path), f"line {exc.lineno}", f"invalid JSON: {exc.msg}") from None
     if not isinstance(meta, dict):
@@ -67,42 +72,95 @@ def read_meta(root: Path) -> SnapshotMeta:
     return SnapshotMeta(taken_at, source, meta)
 
 
-def _read_text(path: Path) -> str | None:
+class _HostDataError(Exception):
+    """A host's file in the snapshot cannot be read; the host is `no_data`, the others go on."""
+
+
+def _read_text(root: Path, *parts: str) -> str | None:
+    """The text of `root/parts`, None when it does not exist.
+
+    Raises:
+        _HostDataError: the path leaves the snapshot, or is not a readable file.
+    """
+    try:
+        path = inside(root, *parts)
+    except PathEscapeError:
+        raise _HostDataError(f"{Path(*parts)} leads outside the snapshot") from None
+    if not path.exists():
+        return None
+    if not path.is_file():
+        raise _HostDataError(f"{Path(*parts)} is not a file")
     try:
         return path.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return None
+    except OSError as exc:
+        raise _HostDataError(f"cannot read {Path(*parts)}: {exc.strerror}") from None
 
 
 def _read_shows(root: Path, name: str) -> dict[str, str]:
-    show_dir = root / "show" / name
+    try:
+        show_dir = inside(root, "show", name)
+    except PathEscapeError:
+        raise _HostDataError(f"show/{name} leads outside the snapshot") from None
     if not show_dir.is_dir():
         return {}
-    return {
-        path.stem: path.read_text(encoding="utf-8", errors="replace")
-        for path in sorted(show_dir.glob("*.txt"))
-    }
+    shows = {}
+    for path in sorted(show_dir.glob("*.txt")):
+        text = _read_text(root, "show", name, path.name)
+        if text is not None:
+            shows[path.stem] = text
+    return shows
 
 
-def read_raw(root: Path, host: HostRecord) -> RawDevice:
-    """The raw data of `host` in the snapshot, or a `no_data` record naming what is missing."""
+def _read_host(root: Path, host: HostRecord) -> RawDevice:
     if host.platform in (Platform.IOS, Platform.ASA):
-        config_path = root / "configs" / f"{host.name}.cfg"
-        config = _read_text(config_path)
+        parts = ("configs", f"{host.name}.cfg")
+        config = _read_text(root, *parts)
         if config is None:
             return RawDevice(
                 status=CollectStatus.NO_DATA,
-                error=f"no configuration in snapshot ({config_path.relative_to(root)})",
+                error=f"no configuration in snapshot ({'/'.join(parts)})",
             )
         return RawDevice(config=config, shows=_read_shows(root, host.name))
-    snmp_path = root / "snmp" / f"{host.name}.snmprec"
-    snmprec = _read_text(snmp_path)
+    parts = ("snmp", f"{host.name}.snmprec")
+    snmprec = _read_text(root, *parts)
     if snmprec is None:
         return RawDevice(
             status=CollectStatus.NO_DATA,
-            error=f"no SNMP data in snapshot ({snmp_path.relative_to(root)})",
+            error=f"no SNMP data in snapshot ({'/'.join(parts)})",
         )
     return RawDevice(snmprec=snmprec, shows=_read_shows(root, host.name))
+
+
+def read_raw(root: Path, host: HostRecord) -> RawDevice:
+    """The raw data of `host` in the snapshot, or a `no_data` record naming what is wrong.
+
+    Every path is built from the host name and proven to stay inside the snapshot; a file
+    that is missing, unreadable or not a file makes this host `no_data`, never the audit fail.
+    """
+    if not is_safe_name(host.name):
+        return RawDevice(status=CollectStatus.NO_DATA, error="host name is not a safe file name")
+    try:
+        return _read_host(root, host)
+    except _HostDataError as exc:
+        return RawDevice(status=CollectStatus.NO_DATA, error=str(exc))
+
+
+def _read_console(root: Path) -> ConsoleExport | None:
+    """The snapshot's antivirus console export, if it has one.
+
+    Raises:
+        SnapshotError: the export leads outside the snapshot, cannot be read, or has no header.
+    """
+    try:
+        path = inside(root, CONSOLE_FILE)
+    except PathEscapeError:
+        raise SnapshotError(str(root / CONSOLE_FILE), None, "leads outside the snapshot") from None
+    if not path.exists():
+        return None
+    try:
+        return read_console(path.read_bytes(), CONSOLE_FILE)
+    except OSError as exc:
+        raise SnapshotError(str(path), None, f"cannot read: {exc.strerror}") from None
 
 
 class OfflineCollector:
@@ -111,14 +169,7 @@ class OfflineCollector:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.meta = read_meta(root)
-        console = root / "av" / "console.csv"
-        self.antivirus_console = (
-            parse_console_csv(
-                console.read_text(encoding="utf-8-sig"), str(console.relative_to(root))
-            )
-            if console.is_file()
-            else None
-        )
+        self.antivirus_console = _read_console(root)
 
     def collect(self, hosts: list[HostRecord]) -> list[DeviceSnapshot]:
         """Read and parse every host of `hosts`.

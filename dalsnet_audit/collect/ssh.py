@@ -31,6 +31,7 @@ from dalsnet_audit.collect.base import RawDevice, command_slug
 from dalsnet_audit.collect.credentials import Credentials
 from dalsnet_audit.collect.napalm_replay import DEFERRED_GETTERS
 from dalsnet_audit.collect.snmp import SnmpAuthError, SnmpPoller, SnmpTarget, SnmpTimeoutError
+from dalsnet_audit.masking import clean_text
 from dalsnet_audit.model.device import CollectStatus, Platform
 from dalsnet_audit.parse.linux import LINUX_COMMANDS
 
@@ -93,7 +94,9 @@ def classify(exc: BaseException) -> tuple[CollectStatus, str]:
     deepest = chain[-1]
     text = f"{type(deepest).__name__}: {deepest}".splitlines()[0][:300]
     if deepest is not exc:
-        text = f"{type(exc).__name__}: {str(exc).splitlines()[0][:120]} ({text})"
+        outer = (str(exc).splitlines() or [""])[0][:120]
+        text = f"{type(exc).__name__}: {outer} ({text})"
+    text = clean_text(text)  # netmiko quotes what the device printed
     if any(_is_host_key(err) for err in chain):
         return CollectStatus.HOST_KEY_MISMATCH, text
     if any(isinstance(err, _AUTH) for err in chain):

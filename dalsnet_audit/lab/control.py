@@ -26,7 +26,7 @@ import yaml
 
 from dalsnet_audit.lab.refnet import synthetic_configs
 from dalsnet_audit.lab.refnet.plan import MUNICIPALITIES
-from dalsnet_audit.lab.serve import STATE_FILE
+from dalsnet_audit.lab.serve import STATE_FILE, load_hosts
 from dalsnet_audit.lab.sshd import FAULTS, LOOPBACK
 
 LOG_FILE = "lab.log"
@@ -167,6 +167,14 @@ def lab_up(
     unknown = {mode for mode in faults.values() if mode not in FAULTS}
     if unknown:
         raise LabError(f"unknown fault modes {sorted(unknown)}; known: {sorted(FAULTS)}")
+    try:
+        served = set(load_hosts(inventory))
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise LabError(f"cannot serve the inventory {inventory}: {exc}") from None
+    for label, names in (("--fault", faults), ("--host", hosts or [])):
+        missing = sorted(set(names) - served)
+        if missing:
+            raise LabError(f"{label}: {', '.join(missing)} not in {inventory / 'hosts.yaml'}")
     state_dir.mkdir(parents=True, exist_ok=True)
     if lab_status(state_dir) is not None:
         raise LabError(f"a lab already runs in {state_dir}; stop it with lab_down first")

@@ -17,6 +17,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -50,9 +51,11 @@ from dalsnet_audit.lab.sshd import (
     load_host_key,
     start_ssh_servers,
 )
+from dalsnet_audit.masking import MaskingFormatter
 
 log = logging.getLogger("dalsnet_audit.lab")
 
+HOST_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")
 STATE_FILE = "state.json"
 PORTS_FILE = "ports.json"
 CREDENTIALS_FILE = ".credentials"
@@ -100,9 +103,14 @@ def load_hosts(inventory: Path) -> dict[str, dict[str, Any]]:
     Raises:
         ValueError: The file is not a mapping of hosts.
     """
-    content = yaml.safe_load((inventory / "hosts.yaml").read_text(encoding="utf-8")) or {}
+    path = inventory / "hosts.yaml"
+    content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(content, dict):
-        raise ValueError(f"{inventory / 'hosts.yaml'}: expected a mapping of hosts")
+        raise ValueError(f"{path}: expected a mapping of hosts")
+    unsafe = [str(name) for name in content if not HOST_NAME.fullmatch(str(name))]
+    if unsafe:
+        # Host names become file names (host keys, snapshot files): no separator, no dot first.
+        raise ValueError(f"{path}: {unsafe[0]!r} is not a safe host name")
     return {str(name): dict(entry or {}) for name, entry in content.items()}
 
 
@@ -292,7 +300,7 @@ class Lab:
         command = snmpsim_command(agents, self.credentials, self.config.state_dir / "snmp")
         for sock in released:
             sock.close()
-        self.snmpsim = start_snmpsim(command, sys.stderr.buffer)
+        self.snmpsim = start_snmpsim(command, lambda line: log.warning("snmpsim: %s", line))
         missing = wait_agents(
             [a.port for a in agents],
             self.credentials.snmp_community,
@@ -367,6 +375,21 @@ def _parse_faults(values: list[str]) -> dict[str, str]:
     return faults
 
 
+def _secrets() -> list[str]:
+    """The secret values the lab serves (user names are not secret, and name the logger)."""
+    try:
+        creds = lab_credentials()
+    except ValueError:
+        return []
+    return [
+        creds.password,
+        creds.enable,
+        creds.snmp_auth_key,
+        creds.snmp_priv_key,
+        creds.snmp_community,
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command-line entry point of the background process.
 
@@ -386,11 +409,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault", action="append", default=[], help="HOST=MODE (repeatable)")
     parser.add_argument("--port-base", type=int, default=None)
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO,
-        format="%(asctime)s %(name)s %(levelname)s %(message)s",
-        stream=sys.stderr,
+    # Every line of the lab log is masked as the reports are, and the secrets in use hidden.
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        MaskingFormatter("%(asctime)s %(name)s %(levelname)s %(message)s", _secrets())
     )
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
     args.state_dir.mkdir(parents=True, exist_ok=True)
     config = ServeConfig(

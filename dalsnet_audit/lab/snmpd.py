@@ -17,10 +17,11 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
 
 from dalsnet_audit.lab.credentials import LabCredentials
 
@@ -113,18 +114,35 @@ def snmpsim_command(
     return command
 
 
-def start_snmpsim(command: list[str], log: IO[bytes] | None = None) -> subprocess.Popen[bytes]:
+def start_snmpsim(
+    command: list[str], sink: Callable[[str], None] | None = None
+) -> subprocess.Popen[bytes]:
     """Start snmpsim (it refuses to run as root unless ``SNMPSIM_ALLOW_ROOT`` is set).
 
     Args:
         command: From :func:`snmpsim_command`.
-        log: Where its output goes (the lab log).
+        sink: Receives each line snmpsim prints (the lab logs it, masked); dropped when None.
 
     Returns:
         The running process.
     """
     env = dict(os.environ, SNMPSIM_ALLOW_ROOT="true")
-    return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env)
+    process = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE if sink else subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    if sink is not None and process.stdout is not None:
+        stream = process.stdout
+
+        def pump() -> None:
+            for raw in stream:
+                sink(raw.decode("utf-8", errors="replace").rstrip())
+
+        threading.Thread(target=pump, name="snmpsim-output", daemon=True).start()
+    return process
 
 
 def _ber_length(n: int) -> bytes:

@@ -52,8 +52,13 @@ def load_host_key(directory: Path, name: str) -> asyncssh.SSHKey:
 
     Returns:
         The private key.
+
+    Raises:
+        ValueError: ``name`` would lead outside ``directory``.
     """
     path = directory / name
+    if path.parent.resolve() != directory.resolve() or path.is_symlink():
+        raise ValueError(f"host key {name!r} would lie outside {directory}")
     if path.exists():
         return asyncssh.read_private_key(path)
     directory.mkdir(parents=True, exist_ok=True)

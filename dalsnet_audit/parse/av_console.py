@@ -1,14 +1,17 @@
 """The antivirus console's CSV export of its agents: tolerant of what consoles really write.
 
 Column order, a UTF-8 byte-order mark, `;` or `,`, Swedish or English headers and characters
-are all accepted; a row that cannot be read is reported with its line number, not fatal.
+are all accepted; a row that cannot be read is reported with its line number, not fatal. A
+file that is not UTF-8 is read as Windows-1252 (what a Swedish Excel saves), and says so.
+Every physical line is one row: a quote left open ends with its line instead of swallowing
+the rows after it.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from dalsnet_audit.errors import SnapshotError
@@ -73,6 +76,14 @@ class ConsoleExport:
     source: str
     rows: tuple[ConsoleRow, ...]
     problems: tuple[tuple[int, str], ...] = field(default=())
+    encoding: str = "utf-8"
+
+    @property
+    def label(self) -> str:
+        """The source as evidence names it, with the encoding when it was not UTF-8."""
+        return (
+            self.source if self.encoding.startswith("utf-8") else f"{self.source} ({self.encoding})"
+        )
 
     def rows_for(self, hostname: str) -> list[ConsoleRow]:
         """Rows of one host (by normalised name)."""
@@ -95,6 +106,44 @@ def _date(text: str) -> dt.date | None:
     return None
 
 
+def decode_console(data: bytes) -> tuple[str, str]:
+    """The export's text and the encoding it was read in.
+
+    UTF-8, with or without a byte-order mark; anything else as Windows-1252, the encoding a
+    Swedish Excel saves CSV in (a superset of Latin-1 for every printable character).
+
+    >>> decode_console("G\u00e4ller".encode("cp1252"))
+    ('G\u00e4ller', 'cp1252')
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data, bom = data[len(codecs.BOM_UTF8) :], True
+    else:
+        bom = False
+    try:
+        return data.decode("utf-8"), "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "cp1252"
+
+
+def _cells(line: str, delimiter: str) -> list[str] | None:
+    """The cells of one line, or None when a quote is left open."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter, strict=True), [])
+    except csv.Error:
+        return None
+
+
+def read_console(data: bytes, source: str = CONSOLE_FILE) -> ConsoleExport:
+    """Decode (`decode_console`) and parse an export file's bytes.
+
+    Raises:
+        SnapshotError: the header lacks a host name or product column (nothing can be read).
+    """
+    text, encoding = decode_console(data)
+    export = parse_console_csv(text, source)
+    return ConsoleExport(export.source, export.rows, export.problems, encoding)
+
+
 def parse_console_csv(text: str, source: str = CONSOLE_FILE) -> ConsoleExport:
     """Parse the export.
 
@@ -106,8 +155,10 @@ def parse_console_csv(text: str, source: str = CONSOLE_FILE) -> ConsoleExport:
     if not lines:
         raise SnapshotError(source, None, "the antivirus console export is empty")
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [cell.strip().lower() for cell in next(reader)]
+    first = _cells(lines[0], delimiter)
+    if first is None:
+        raise SnapshotError(source, "header", f"a quote is not closed in {lines[0]!r}")
+    header = [cell.strip().lower() for cell in first]
     columns: dict[str, int] = {}
     for name, aliases in _ALIASES.items():
         for index, cell in enumerate(header):
@@ -118,10 +169,13 @@ def parse_console_csv(text: str, source: str = CONSOLE_FILE) -> ConsoleExport:
             raise SnapshotError(source, "header", f"no {required} column in {lines[0]!r}")
     rows: list[ConsoleRow] = []
     problems: list[tuple[int, str]] = []
-    for number, cells in enumerate(reader, start=2):
+    for number, raw_line in enumerate(lines[1:], start=2):
+        cells = _cells(raw_line, delimiter)
+        if cells is None:
+            problems.append((number, "a quote is not closed"))
+            continue
         if not any(cell.strip() for cell in cells):
             continue
-        raw_line = lines[number - 1] if number - 1 < len(lines) else delimiter.join(cells)
         if len(cells) < len(header):
             problems.append((number, f"{len(cells)} columns, expected {len(header)}"))
             continue

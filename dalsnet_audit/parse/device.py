@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 
 from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.errors import ParseError
+from dalsnet_audit.masking import clean_text
 from dalsnet_audit.model.device import (
     CollectStatus,
     DeviceConfig,
@@ -41,6 +42,7 @@ def parse_device(host: HostRecord, raw: RawDevice) -> DeviceSnapshot:
             server = with_ssh_outputs(server, raw.shows)
         return DeviceSnapshot(host, CollectStatus.AUDITED, None, server=server)
     except ParseError as exc:
+        # The reason may quote the line the parser rejected: masked at the source.
         return DeviceSnapshot(
-            host, CollectStatus.PARSE_ERROR, f"{host.platform.value} parser: {exc}"
+            host, CollectStatus.PARSE_ERROR, clean_text(f"{host.platform.value} parser: {exc}")
         )

@@ -532,11 +532,15 @@ def _read_username(block: Block, reader: _Reader) -> None:
     words = block.header.split()
     if len(words) < 3:
         return
-    privilege = int(words[words.index("privilege") + 1]) if "privilege" in words[:-1] else None
+    # words[1] is the user's name, whatever it is (a user may be called `privilege`).
+    options = words[2:]
+    privilege = (
+        int(options[options.index("privilege") + 1]) if "privilege" in options[:-1] else None
+    )
     keyword: Literal["secret", "password"]
     for keyword in ("secret", "password"):
-        if keyword in words:
-            hash_type, _ = _type_and_kind(words, words.index(keyword))
+        if keyword in options:
+            hash_type, _ = _type_and_kind(words, 2 + options.index(keyword))
             reader.users.append(LocalUser(words[1], privilege, keyword, hash_type, block.header))
             return
     reader.users.append(LocalUser(words[1], privilege, "password", "none", block.header))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from dalsnet_audit.errors import PolicyError
@@ -20,6 +20,7 @@ from dalsnet_audit.policy.models import (
     WaiverPolicy,
     ZonePolicy,
 )
+from dalsnet_audit.yaml_input import read_yaml
 
 POLICY_FILES: dict[str, type[BaseModel]] = {
     "plan": PlanPolicy,
@@ -32,25 +33,19 @@ POLICY_FILES: dict[str, type[BaseModel]] = {
 }
 
 
-def read_yaml(path: Path, error: type[PolicyError] = PolicyError) -> Any:
-    """Read one YAML file, turning I/O and syntax problems into `error`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise error(str(path), None, "file is missing") from None
-    except OSError as exc:
-        raise error(str(path), None, f"cannot read: {exc.strerror}") from None
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else None
-        raise error(str(path), where, f"invalid YAML: {exc}") from None
-
-
 def validation_key(error: dict[str, Any]) -> str:
     """Dotted key of a pydantic error location (`roles.2.vlan`)."""
     return ".".join(str(part) for part in error["loc"]) or "(top level)"
+
+
+# A cross-field check names its key first: "Value error, core.links 10.40.1.0/24 overlaps ...".
+_CHECK_KEY = re.compile(r"Value error, (?P<key>[a-z_]+(?:\.[\w-]+)+)\s")
+
+
+def _error_key(error: dict[str, Any]) -> str:
+    """The dotted key of a validation error; a model-level check's own key when it names one."""
+    match = _CHECK_KEY.match(str(error.get("msg", ""))) if not error["loc"] else None
+    return match.group("key") if match else validation_key(error)
 
 
 def _validate(path: Path, model: type[BaseModel], data: Any) -> BaseModel:
@@ -59,8 +54,8 @@ def _validate(path: Path, model: type[BaseModel], data: Any) -> BaseModel:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise PolicyError(str(path), validation_key(dict(first)), first["msg"]) from None
+        first = dict(exc.errors()[0])
+        raise PolicyError(str(path), _error_key(first), str(first["msg"])) from None
 
 
 def load_policy(directory: Path) -> Policy:
@@ -75,7 +70,7 @@ def load_policy(directory: Path) -> Policy:
     parts: dict[str, BaseModel] = {}
     for name, model in POLICY_FILES.items():
         path = directory / f"{name}.yaml"
-        data = read_yaml(path)
+        data = read_yaml(path, PolicyError)
         digest.update(path.read_bytes())
         parts[name] = _validate(path, model, data)
     plan = parts["plan"]

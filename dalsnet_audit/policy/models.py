@@ -158,11 +158,37 @@ class PlanPolicy(Frozen):
                 raise ValueError(f"roles: {name_a} overlaps {name_b}")
         if self.voice_role not in {r.name for r in self.roles}:
             raise ValueError(f"voice_role {self.voice_role} is not a role")
-        for key in ("loopbacks", "links", "services", "remote_access_pool"):
-            sub: IPNetwork = getattr(self.core, key)
-            if sub not in self.core.block:
-                raise ValueError(f"core.{key} {sub} lies outside core.block {self.core.block}")
+        self._core_blocks_apart()
         return self
+
+    def _core_blocks_apart(self) -> None:
+        """The core's sub-blocks lie inside its block and apart from each other.
+
+        A core VLAN may be the services block itself (the services' own VLAN), nothing else.
+        """
+        subs: list[tuple[str, IPNetwork]] = [
+            (f"core.{key}", getattr(self.core, key))
+            for key in ("loopbacks", "links", "services", "remote_access_pool")
+        ]
+        for key, sub in subs:
+            if sub not in self.core.block:
+                raise ValueError(f"{key} {sub} lies outside core.block {self.core.block}")
+        for i, (key_a, net_a) in enumerate(subs):
+            for key_b, net_b in subs[i + 1 :]:
+                if _overlap(net_a, net_b):
+                    raise ValueError(f"{key_a} {net_a} overlaps {key_b} {net_b}")
+        vlans = [(f"core.vlans.{i}.block", v.block) for i, v in enumerate(self.core.vlans)]
+        for i, (key_a, net_a) in enumerate(vlans):
+            if net_a not in self.core.block:
+                raise ValueError(f"{key_a} {net_a} lies outside core.block {self.core.block}")
+            others = [s for s in subs if s[0] != "core.services"] + vlans[i + 1 :]
+            for key_b, net_b in others:
+                if _overlap(net_a, net_b):
+                    raise ValueError(f"{key_a} {net_a} overlaps {key_b} {net_b}")
+
+
+def _overlap(a: IPNetwork, b: IPNetwork) -> bool:
+    return bool(a.first <= b.last and b.first <= a.last)
 
 
 class ServiceSpec(Frozen):

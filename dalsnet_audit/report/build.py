@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader
 from netaddr import IPNetwork
 
 from dalsnet_audit import __version__
-from dalsnet_audit.masking import mask_line, mask_lines
+from dalsnet_audit.masking import clean_text, mask_line, neutralise
 from dalsnet_audit.model.device import SCHEMA_VERSION, DeviceSnapshot
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status
 from dalsnet_audit.policy.models import SEVERITY_ORDER, Policy
@@ -71,14 +71,30 @@ def render_remediation(finding: Finding, templates_dir: Path) -> str | None:
         return None
     name, variables = finding.remediation
     text = remediation_environment(templates_dir).get_template(name).render(**variables)
-    return "\n".join(mask_line(line) for line in text.strip().splitlines()) + "\n"
+    lines = text.strip().splitlines()
+    return "\n".join(mask_line(neutralise(line), placeholders=True) for line in lines) + "\n"
 
 
 def _masked(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Message parameters with secrets masked (a parameter may quote a configuration line)."""
+    """Message parameters cleaned (`clean_text`): a parameter may quote device output."""
     return {
-        key: mask_line(value) if isinstance(value, str) else value for key, value in params.items()
+        key: clean_text(value) if isinstance(value, str) else value for key, value in params.items()
     }
+
+
+def _clean_tree(value: Any) -> Any:
+    """Every string inside nested dicts and lists cleaned (`clean_text`)."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, Mapping):
+        return {key: _clean_tree(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean_tree(item) for item in value]
+    return value
+
+
+def _optional(text: str | None) -> str | None:
+    return clean_text(text) if text else text
 
 
 def localise(catalogue: Catalogue, key: str, params: Mapping[str, Any]) -> str:
@@ -199,9 +215,9 @@ def build_report(
                 "message": localise(
                     catalogue, finding.message.key, _masked(finding.message.params)
                 ),
-                "evidence": list(mask_lines(finding.evidence)),
-                "expected": finding.expected,
-                "actual": mask_line(finding.actual) if finding.actual else finding.actual,
+                "evidence": [clean_text(line) for line in finding.evidence],
+                "expected": neutralise(finding.expected) if finding.expected else None,
+                "actual": _optional(finding.actual),
                 "remediation": render_remediation(finding, templates_dir),
             }
         )
@@ -213,7 +229,7 @@ def build_report(
             "role": d.host.role,
             "platform": d.host.platform.value,
             "status": d.status.value,
-            "error": d.error,
+            "error": _optional(d.error),
         }
         for d in devices
     ]
@@ -274,7 +290,7 @@ def build_report(
     grids: dict[str, dict[str, Any]] = {}
     for finding in findings:
         if finding.rule == "SEG-006" and finding.details and finding.device not in grids:
-            grids[finding.device] = {"device": finding.device, **finding.details}
+            grids[finding.device] = {"device": finding.device, **_clean_tree(finding.details)}
     report["firewalls"] = list(grids.values())
     report["antivirus"] = antivirus_coverage(
         device_rows, finding_rows, [str(m["short"]) for m in municipalities]

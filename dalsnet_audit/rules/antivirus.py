@@ -94,7 +94,7 @@ def antivirus_evidence(device: DeviceSnapshot, ctx: RuleContext) -> AntivirusEvi
     evidence = AntivirusEvidence()
     server = device.server
     console = ctx.antivirus_console
-    source = console.source if console is not None else "console"
+    source = console.label if console is not None else "console"
     if console is not None:
         evidence.console_rows = console.rows_for(device.host.name)
     if server is not None and server.installed_software is not None:
@@ -248,7 +248,7 @@ def console_coverage(devices: list[DeviceSnapshot], ctx: RuleContext, judge: Jud
                 "not_in_console",
                 device=name,
                 host=name,
-                evidence=[f"{console.source}: no row for {name}"],
+                evidence=[f"{console.label}: no row for {name}"],
                 expected="the server listed in the antivirus console",
                 actual="missing from the console export",
                 fix={"host": name, "direction": "console"},
@@ -258,7 +258,7 @@ def console_coverage(devices: list[DeviceSnapshot], ctx: RuleContext, judge: Jud
             judge.fail(
                 "not_in_inventory",
                 host=row.hostname,
-                evidence=[f"{console.source} line {row.line_number}: {row.line}"],
+                evidence=[f"{console.label} line {row.line_number}: {row.line}"],
                 expected="every console host in the inventory",
                 actual=f"{row.hostname} unknown to the inventory",
                 fix={"host": normalise_hostname(row.hostname), "direction": "inventory"},
@@ -268,6 +268,6 @@ def console_coverage(devices: list[DeviceSnapshot], ctx: RuleContext, judge: Jud
             "bad_row",
             line=number,
             problem=problem,
-            evidence=[f"{console.source} line {number}: {problem}"],
+            evidence=[f"{console.label} line {number}: {problem}"],
         )
     judge.pass_if_clean(servers=len(servers), rows=len(console.rows))

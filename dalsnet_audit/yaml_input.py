@@ -1,0 +1,79 @@
+"""YAML input files (inventory, policies) read strictly: a duplicate key is an error.
+
+PyYAML keeps the last of two equal keys without a word; in an inventory that silently drops a
+host, in a policy a setting. Both are refused here, naming the key and both lines.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from dalsnet_audit.errors import InputError
+
+# libyaml's parser when PyYAML has it; the constructor below is Python either way.
+_BASE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping names the same key twice."""
+
+    def __init__(self, key: object, first_line: int, line: int) -> None:
+        self.key = key
+        self.first_line = first_line
+        self.line = line
+        super().__init__(None, None, f"duplicate key {key!r} (lines {first_line} and {line})")
+
+
+class StrictLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    """Safe loader that refuses a key given twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Check for duplicate keys, then construct as the safe loader does."""
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.setdefault(key, key_node.start_mark.line + 1)
+            except TypeError:
+                continue  # unhashable keys fail in the base constructor with its own message
+            if first != key_node.start_mark.line + 1:
+                raise DuplicateKeyError(key, first, key_node.start_mark.line + 1)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def parse_yaml(text: str, path: Path, error: type[InputError] = InputError) -> Any:
+    """Parse YAML `text` of `path`; syntax errors and duplicate keys become `error`.
+
+    Raises:
+        InputError: (or the subclass `error`) naming the file, the key or line, and the problem.
+    """
+    try:
+        return yaml.load(text, Loader=StrictLoader)
+    except DuplicateKeyError as exc:
+        raise error(str(path), str(exc.key), str(exc.problem)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else None
+        raise error(str(path), where, f"invalid YAML: {exc}") from None
+
+
+def read_yaml(path: Path, error: type[InputError] = InputError) -> Any:
+    """Read and parse one YAML file; I/O, encoding and syntax problems become `error`.
+
+    Raises:
+        InputError: (or `error`) naming the file and what is wrong with it.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(str(path), None, "file is missing") from None
+    except UnicodeDecodeError as exc:
+        raise error(str(path), None, f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise error(str(path), None, f"cannot read: {exc.strerror}") from None
+    return parse_yaml(text, path, error)
