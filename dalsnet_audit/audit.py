@@ -28,7 +28,8 @@ from dalsnet_audit.policy import Policy, load_policy
 from dalsnet_audit.policy.models import SEVERITY_ORDER
 from dalsnet_audit.report.build import RunInfo, build_report
 from dalsnet_audit.report.i18n import Catalogue
-from dalsnet_audit.report.write import check_formats, write_reports
+from dalsnet_audit.report.publish import check_out, out_lock
+from dalsnet_audit.report.write import FILE_NAMES, check_formats, write_reports
 from dalsnet_audit.rules import REGISTRY
 from dalsnet_audit.rules.catalogue import check_rule_settings
 from dalsnet_audit.rules.context import RuleContext
@@ -93,6 +94,25 @@ def load_policies(directory: Path) -> Policy:
     return policy
 
 
+def _check_live_options(options: AuditOptions) -> None:
+    """What a live audit needs before it touches the network.
+
+    Raises:
+        InputError: `--known-hosts` names no file (every host would fail its key check).
+    """
+    known = options.ssh.known_hosts
+    if known is None:
+        return
+    if known.exists() and not known.is_file():
+        raise InputError("--known-hosts", str(known), "is not a file")
+    if not known.exists() and not options.ssh.trust_on_first_use:
+        raise InputError(
+            "--known-hosts",
+            str(known),
+            "does not exist (add --trust-on-first-use to record the keys of new devices)",
+        )
+
+
 def validate_inputs(options: AuditOptions) -> LoadedInputs:
     """Load and validate policies, inventory, filters, formats and language.
 
@@ -106,6 +126,9 @@ def validate_inputs(options: AuditOptions) -> LoadedInputs:
         Catalogue.load(options.templates, options.lang)
     except ValueError as exc:
         raise InputError("--format/--lang", None, str(exc)) from None
+    check_out(options.out, frozenset(FILE_NAMES.values()))
+    if options.offline is None:
+        _check_live_options(options)
     policy = load_policies(options.policies)
     nr, records = load_inventory(options.inventory, policy, options.workers)
     filters = parse_filters(options.filters)
@@ -178,6 +201,17 @@ def run_audit(options: AuditOptions, progress: ProgressFactory | None = None) ->
     """
     started = dt.datetime.now(dt.UTC)
     inputs = validate_inputs(options)
+    # One audit at a time per --out: a second one is refused before it touches the network.
+    with out_lock(options.out):
+        return _audit_and_report(options, inputs, started, progress)
+
+
+def _audit_and_report(
+    options: AuditOptions,
+    inputs: LoadedInputs,
+    started: dt.datetime,
+    progress: ProgressFactory | None,
+) -> AuditOutcome:
     run_id = _run_id(started)
     archived: Path | None = None
     if options.offline is not None:

@@ -205,7 +205,7 @@ def audit(
                 f"archive: {outcome.report['run']['snapshot']}", highlight=False, soft_wrap=True
             )
         for fmt, path in outcome.files.items():
-            out.print(f"{fmt}: {path.resolve()}", highlight=False, soft_wrap=True)
+            out.print(f"{fmt}: {path.absolute()}", highlight=False, soft_wrap=True)
     raise typer.Exit(outcome.exit_code)
 
 

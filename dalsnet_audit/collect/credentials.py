@@ -68,8 +68,14 @@ class Credentials:
                 None,
                 f"credentials file is readable by others (mode {mode & 0o777:o}); chmod 600",
             )
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputError(str(path), None, f"not UTF-8 text (byte {exc.start})") from None
+        except OSError as exc:
+            raise InputError(str(path), None, f"cannot read: {exc.strerror}") from None
         values: dict[str, str] = {}
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        for number, line in enumerate(text.splitlines(), start=1):
             text = line.strip()
             if not text or text.startswith("#"):
                 continue

@@ -1,17 +1,12 @@
 """Write a run's reports to disk, all or nothing.
 
-Every format is rendered in memory first, so a rendering error writes nothing. The files are
-then written to temporary files beside their targets and only renamed into place
-(``os.replace``) once all of them are safely on disk, so a reader never sees a half-written
-report, and a failed write leaves the previous reports as they were.
+Every format is rendered in memory first, so a rendering error writes nothing. The set is then
+published in one step (`report.publish`): a reader sees the previous set or the new one.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -19,6 +14,7 @@ from typing import Any
 from dalsnet_audit.report.csv_export import render_csv
 from dalsnet_audit.report.i18n import Catalogue
 from dalsnet_audit.report.junit import render_junit
+from dalsnet_audit.report.publish import publish
 from dalsnet_audit.report.render import render_html, render_markdown
 
 FILE_NAMES: Mapping[str, str] = {
@@ -29,7 +25,6 @@ FILE_NAMES: Mapping[str, str] = {
     "csv": "findings.csv",
 }
 DEFAULT_LANG = "sv"
-FILE_MODE = 0o644
 
 
 def write_reports(
@@ -58,8 +53,10 @@ def write_reports(
     wanted = check_formats(formats)
     language = lang or report.get("run", {}).get("lang") or DEFAULT_LANG
     rendered = render_all(report, wanted, templates_dir, language)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    return _write_atomically(out_dir, {FILE_NAMES[f]: rendered[f] for f in wanted}, wanted)
+    set_name = str(report.get("run", {}).get("id") or "set")
+    contents = {FILE_NAMES[f]: rendered[f] for f in wanted}
+    publish(out_dir, contents, set_name, frozenset(FILE_NAMES.values()))
+    return {fmt: out_dir / FILE_NAMES[fmt] for fmt in wanted}
 
 
 def check_formats(formats: Iterable[str]) -> list[str]:
@@ -122,51 +119,3 @@ def _render_one(
     if fmt == "html":
         return render_html(report, catalogue, templates_dir)
     return render_markdown(report, catalogue, templates_dir)
-
-
-def _write_atomically(
-    out_dir: Path, contents: Mapping[str, bytes], formats: list[str]
-) -> dict[str, Path]:
-    staged: dict[str, str] = {}
-    try:
-        for name, data in contents.items():
-            staged[name] = _stage(out_dir, name, data)
-        for name, temp in staged.items():
-            Path(temp).replace(out_dir / name)
-    finally:
-        for temp in staged.values():
-            with contextlib.suppress(FileNotFoundError):
-                Path(temp).unlink()
-    _sync_directory(out_dir)
-    return {fmt: out_dir / FILE_NAMES[fmt] for fmt in formats}
-
-
-def _stage(out_dir: Path, name: str, data: bytes) -> str:
-    """Write ``data`` to a synced temporary file in ``out_dir`` and return its path."""
-    with tempfile.NamedTemporaryFile(
-        dir=out_dir, prefix=f".{name}.", suffix=".tmp", delete=False
-    ) as handle:
-        try:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-            os.fchmod(handle.fileno(), FILE_MODE)
-        except BaseException:
-            handle.close()
-            Path(handle.name).unlink(missing_ok=True)
-            raise
-    return handle.name
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the renames durable; not every platform can open a directory."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from dalsnet_audit.report import publish as publish_module
 from dalsnet_audit.report import write as write_module
 from dalsnet_audit.report.write import FILE_NAMES, write_reports
 
@@ -70,7 +71,7 @@ def test_failed_write_keeps_previous_reports_and_no_temp_files(
 ) -> None:
     (tmp_path / "report.json").write_text("previous", encoding="utf-8")
     calls = {"n": 0}
-    real_fsync = write_module.os.fsync
+    real_fsync = publish_module.os.fsync
 
     def failing_fsync(fd: int) -> None:
         calls["n"] += 1
@@ -78,11 +79,12 @@ def test_failed_write_keeps_previous_reports_and_no_temp_files(
             raise OSError("disk full")
         real_fsync(fd)
 
-    monkeypatch.setattr(write_module.os, "fsync", failing_fsync)
+    monkeypatch.setattr(publish_module.os, "fsync", failing_fsync)
     with pytest.raises(OSError, match="disk full"):
         write_reports(report, tmp_path, ["json", "csv"], templates_dir)
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
     assert (tmp_path / "report.json").read_text(encoding="utf-8") == "previous"
+    assert not list(publish_module.sets_dir(tmp_path).glob(".staging-*"))
 
 
 def test_replaces_previous_reports(

@@ -1,0 +1,230 @@
+"""Items 6-11 of the hardening issue: bad input exits 2 naming file and key, never a traceback.
+
+And a broken file of one host is that host's status; the others are audited.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from dalsnet_audit.parse.av_console import read_console
+
+from .support import SNAPSHOT, audit_offline, cli, edit_yaml
+
+
+def _refused(result, *words: str) -> None:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    for word in words:
+        assert word in result.output, (word, result.output)
+
+
+# 6. Duplicate keys
+def test_duplicate_host_in_hosts_yaml_exits_2_naming_it(inventory, tmp_path):
+    path = inventory / "hosts.yaml"
+    text = path.read_text(encoding="utf-8")
+    block = text[text.index("ben-01-rtr01:") : text.index("ben-01-fw01:")]
+    path.write_text(text + block, encoding="utf-8")
+    _refused(
+        cli("validate", "--inventory", str(inventory)), "hosts.yaml", "ben-01-rtr01", "duplicate"
+    )
+    _refused(audit_offline(tmp_path / "out", inventory=inventory), "duplicate")
+
+
+@pytest.mark.parametrize(
+    ("file", "anchor", "extra"),
+    [
+        ("plan.yaml", "sites_per_municipality:", "sites_per_municipality: 3\n"),
+        ("antivirus.yaml", "max_signature_age_days:", "max_signature_age_days: 300\n"),
+        (
+            "rules.yaml",
+            "  IP-001:",
+            "  IP-001: {severity: low, section: '5.2', title: {en: x, sv: y}}\n",
+        ),
+    ],
+)
+def test_duplicate_key_in_a_policy_exits_2(policies, file, anchor, extra):
+    path = policies / file
+    text = path.read_text(encoding="utf-8")
+    assert anchor in text
+    path.write_text(text + ("" if text.endswith("\n") else "\n") + extra, encoding="utf-8")
+    key = anchor.strip().rstrip(":")
+    _refused(cli("validate", "--policies", str(policies)), file, key, "duplicate")
+
+
+# 7. rules.yaml against the registry and the catalogue
+@pytest.mark.parametrize("command", ["validate", "audit"])
+def test_rules_yaml_without_an_implemented_rule_is_refused(policies, tmp_path, command):
+    edit_yaml(policies / "rules.yaml", lambda d: d["rules"].pop("IP-004"))
+    args = ["--policies", str(policies)]
+    result = (
+        cli("validate", *args)
+        if command == "validate"
+        else audit_offline(tmp_path / "out", policies=policies)
+    )
+    _refused(result, "rules.yaml", "rules.IP-004", "missing")
+
+
+@pytest.mark.parametrize("command", ["validate", "audit", "rules"])
+def test_rules_yaml_with_an_unknown_id_is_refused(policies, tmp_path, command):
+    setting = {"severity": "low", "section": "5.2", "title": {"en": "x", "sv": "y"}}
+    edit_yaml(policies / "rules.yaml", lambda d: d["rules"].update({"XYZ-999": setting}))
+    if command == "audit":
+        result = audit_offline(tmp_path / "out", policies=policies)
+    else:
+        result = cli(command, "--policies", str(policies))
+    _refused(result, "rules.yaml", "rules.XYZ-999")
+
+
+def test_waiver_of_an_unknown_rule_is_refused(policies):
+    waiver = {
+        "rule": "IP-999",
+        "device": "ben-01-sw01",
+        "reason": "x",
+        "approver": "y",
+        "expires": "2027-01-01",
+    }
+    edit_yaml(policies / "waivers.yaml", lambda d: d.update(waivers=[waiver]))
+    _refused(cli("validate", "--policies", str(policies)), "waivers.yaml", "waivers.0.rule")
+
+
+# 8. Unreadable files and options
+def test_meta_json_with_binary_content_exits_2(snapshot, tmp_path):
+    (snapshot / "meta.json").write_bytes(b"\xff\xfe\x00\x01\x80binary")
+    _refused(audit_offline(tmp_path / "out", snapshot=snapshot), "meta.json", "UTF-8")
+
+
+def test_credentials_file_that_is_not_utf8_exits_2(inventory, tmp_path):
+    creds = tmp_path / "creds"
+    creds.write_bytes(b"DALSNET_USERNAME=a\nDALSNET_PASSWORD=\xe5\xe4\xf6\xff\n")
+    creds.chmod(0o600)
+    result = cli(
+        "audit",
+        "--inventory",
+        str(inventory),
+        "--credentials",
+        str(creds),
+        "--out",
+        str(tmp_path / "out"),
+        "--quiet",
+        "--no-archive",
+    )
+    _refused(result, str(creds), "UTF-8")
+
+
+def test_out_that_is_a_file_exits_2_before_auditing(tmp_path):
+    target = tmp_path / "out"
+    target.write_text("I am a file", encoding="utf-8")
+    _refused(audit_offline(target), "--out", str(target))
+    assert target.read_text(encoding="utf-8") == "I am a file"
+
+
+def test_out_that_cannot_be_created_exits_2(tmp_path):
+    parent = tmp_path / "file"
+    parent.write_text("x", encoding="utf-8")
+    _refused(audit_offline(parent / "out"), "--out")
+
+
+def test_a_config_that_is_a_directory_is_that_hosts_no_data(snapshot, tmp_path):
+    config = snapshot / "configs" / "ben-01-sw01.cfg"
+    config.unlink()
+    config.mkdir()
+    result = audit_offline(tmp_path / "out", "--format", "json", snapshot=snapshot)
+    assert result.exit_code in (1, 3), result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    status = {d["name"]: d["status"] for d in report["devices"]}
+    assert status["ben-01-sw01"] == "no_data"
+    assert sum(1 for s in status.values() if s == "audited") == len(status) - 1
+
+
+# 9. The antivirus console export as Swedish Excel writes it
+def test_console_export_in_cp1252_is_read_and_says_so(snapshot, tmp_path):
+    path = snapshot / "av" / "console.csv"
+    text = path.read_text(encoding="utf-8-sig").replace("\n", "\r\n", 1)
+    text = (
+        text.replace("hostname", "Datornamn", 1) + "åml-gammal;Sophos Endpoint;2026-11-25;1.2\r\n"
+    )
+    path.write_bytes(text.encode("cp1252"))
+    export = read_console(path.read_bytes())
+    assert export.encoding == "cp1252" and "cp1252" in export.label
+    assert any(row.hostname == "åml-gammal" for row in export.rows)
+    result = audit_offline(tmp_path / "out", "--format", "json", snapshot=snapshot)
+    assert result.exit_code in (1, 3), result.output
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    drift = [f for f in report["findings"] if f["rule"] == "AV-004" and f["status"] != "pass"]
+    assert any("(cp1252)" in line for f in drift for line in f["evidence"])
+
+
+def test_an_unterminated_quote_is_one_bad_row_not_the_rest():
+    data = (
+        b"hostname;product;signature_date\n"
+        b'ben-01-srv01;"Sophos Endpoint;2026-11-25\n'
+        b"ben-01-srv02;ClamAV;2026-11-25\n"
+        b"mel-01-srv01;ClamAV;2026-11-24\n"
+    )
+    export = read_console(data)
+    assert [row.hostname for row in export.rows] == ["ben-01-srv02", "mel-01-srv01"]
+    assert export.problems == ((2, "a quote is not closed"),)
+
+
+# 10. Overlaps inside the core's own blocks
+@pytest.mark.parametrize(
+    ("key", "value", "named"),
+    [
+        ("links", "10.40.0.128/25", "core.loopbacks"),
+        ("remote_access_pool", "10.40.8.0/21", "core.services"),
+    ],
+)
+def test_core_blocks_that_overlap_are_invalid(policies, key, value, named):
+    edit_yaml(policies / "plan.yaml", lambda d: d["core"].update({key: value}))
+    _refused(cli("validate", "--policies", str(policies)), "plan.yaml", named, "overlaps")
+
+
+# 11. The lab's faults and the audit's known_hosts
+def test_lab_fault_on_an_unknown_host_exits_2(tmp_path):
+    result = cli("lab", "up", "--fault", "nohost=hang", "--state-dir", str(tmp_path / "lab"))
+    _refused(result, "nohost")
+    assert not (tmp_path / "lab" / "state.json").exists()
+
+
+def test_known_hosts_that_does_not_exist_exits_2_up_front(tmp_path):
+    missing = tmp_path / "no_such_known_hosts"
+    env = {"DALSNET_USERNAME": "a", "DALSNET_PASSWORD": "b"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        result = cli(
+            "audit",
+            "--known-hosts",
+            str(missing),
+            "--out",
+            str(tmp_path / "out"),
+            "--quiet",
+            "--no-archive",
+        )
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    _refused(result, "--known-hosts", str(missing))
+    assert not (tmp_path / "out").exists()
+
+
+def test_console_of_the_reference_is_utf8():
+    assert read_console((SNAPSHOT / "av" / "console.csv").read_bytes()).encoding.startswith("utf-8")
+
+
+def test_out_dir_untouched_on_refusal(tmp_path):
+    # A refusal happens before anything is written, also when --out exists from before.
+    out = tmp_path / "out"
+    assert audit_offline(out, "--format", "json").exit_code in (1, 3)
+    before = sorted(p.name for p in out.iterdir())
+    _refused(audit_offline(out, "--fail-on", "nonsense"), "--fail-on")
+    assert sorted(p.name for p in out.iterdir()) == before
+    _ = Path
