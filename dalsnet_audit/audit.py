@@ -81,6 +81,13 @@ class LoadedInputs:
     hosts: list[HostRecord]
     nornir: Nornir
     inventory_names: frozenset[str]
+    all_hosts: list[HostRecord]
+    filtered: bool
+
+    @property
+    def selected(self) -> frozenset[str] | None:
+        """The hosts a `--filter` selected, or None when there is no filter."""
+        return frozenset(h.name for h in self.hosts) if self.filtered else None
 
 
 def load_policies(directory: Path) -> Policy:
@@ -130,14 +137,17 @@ def validate_inputs(options: AuditOptions) -> LoadedInputs:
     if options.offline is None:
         _check_live_options(options)
     policy = load_policies(options.policies)
-    nr, records = load_inventory(options.inventory, policy, options.workers)
+    nr, every = load_inventory(options.inventory, policy, options.workers)
+    records = every
     filters = parse_filters(options.filters)
     if filters:
         selected = set(apply_filters(nr, filters).inventory.hosts)
-        records = [r for r in records if r.name in selected]
+        records = [r for r in every if r.name in selected]
         if not records:
             raise InputError("--filter", ", ".join(options.filters), "selects no host")
-    return LoadedInputs(policy, records, nr, frozenset(nr.inventory.hosts))
+    return LoadedInputs(
+        policy, records, nr, frozenset(nr.inventory.hosts), every, filtered=bool(filters)
+    )
 
 
 def _audit_live(
@@ -221,10 +231,14 @@ def _audit_and_report(
             options.as_of or offline.meta.as_of,
             offline.antivirus_console,
             inputs.inventory_names,
+            inputs.selected,
         )
-        devices = offline.collect(inputs.hosts)
+        # A --filter narrows what is judged, not what is known: network-wide rules judge the
+        # selection against every device of the snapshot.
+        known = offline.collect(inputs.all_hosts)
+        devices = [d for d in known if ctx.is_selected(d.host.name)]
         tick = progress(len(devices), "rules") if progress else None
-        findings = run_rules(devices, ctx, progress=tick)
+        findings = run_rules(devices, ctx, progress=tick, network_view=known)
     else:
         console_data = _read_console(options.av_console)
         # Errors name the file given; evidence names it as the archive stores it.
@@ -235,7 +249,9 @@ def _audit_and_report(
         )
         console_text = decode_console(console_data)[0] if console_data else None
         as_of = options.as_of or started
-        ctx = RuleContext.build(inputs.policy, as_of, console, inputs.inventory_names)
+        ctx = RuleContext.build(
+            inputs.policy, as_of, console, inputs.inventory_names, inputs.selected
+        )
         devices, findings, raws = _audit_live(options, inputs, ctx, progress)
         if options.archive is not None:
             extra = {"run_id": run_id, "as_of": as_of.isoformat()}

@@ -149,6 +149,14 @@ def audit(
     ] = False,
     connect_timeout: Annotated[float, typer.Option("--connect-timeout", min=1)] = 10.0,
     command_timeout: Annotated[float, typer.Option("--command-timeout", min=1)] = 30.0,
+    host_timeout: Annotated[
+        float,
+        typer.Option(
+            "--host-timeout",
+            min=1,
+            help="Most seconds one host may take, all attempts together (then: timeout).",
+        ),
+    ] = 180.0,
     lang: Annotated[str, typer.Option("--lang", help="Report language: sv or en.")] = "sv",
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
@@ -180,6 +188,7 @@ def audit(
         ssh=SshOptions(
             connect_timeout=connect_timeout,
             command_timeout=command_timeout,
+            host_timeout=host_timeout,
             known_hosts=known_hosts,
             trust_on_first_use=trust_on_first_use,
         ),

@@ -71,11 +71,14 @@ def run_rules(
     rules: list[RuleSpec] | None = None,
     progress: Callable[[int], None] | None = None,
     device_findings: list[Finding] | None = None,
+    network_view: list[DeviceSnapshot] | None = None,
 ) -> list[Finding]:
     """Every enabled rule on every device (device rules) or on all devices (network rules).
 
     `device_findings`, when given, are the device-scope verdicts already judged elsewhere
     (the live pipeline judges each device as it arrives); only network rules run here.
+    `network_view` is everything known of the network when `devices` is a `--filter`'s
+    selection: network-wide rules judge the selection against it, never on the part alone.
     """
     specs = enabled_rules(ctx, rules)
     findings: list[Finding] = list(device_findings or [])
@@ -87,7 +90,12 @@ def run_rules(
     for spec in specs:
         if spec.scope == "network":
             judge = Judge(spec.id, NETWORK_WIDE)
-            _guarded(spec, judge, lambda spec=spec, judge=judge: spec.function(devices, ctx, judge))  # type: ignore[misc]
+            view = network_view if network_view is not None else devices
+            _guarded(
+                spec,
+                judge,
+                lambda spec=spec, judge=judge, view=view: spec.function(view, ctx, judge),  # type: ignore[misc]
+            )
             findings.extend(judge.findings)
     return apply_waivers(findings, ctx, ctx.as_of.date())
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import socket
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +58,7 @@ class SshOptions:
     known_hosts: Path | None = None
     trust_on_first_use: bool = False
     retries: int = 1
+    host_timeout: float = 180.0
 
 
 class HostKeyMismatchError(Exception):
@@ -238,6 +241,79 @@ def _close(task: Task) -> None:
             task.host.close_connection(name)
 
 
+# Connection-option keys that bound one wait, and which of our timeouts each one is.
+_CONNECT_KEYS = ("conn_timeout", "auth_timeout", "banner_timeout")
+
+
+def _bound_waits(host: Host, options: SshOptions, remaining: float) -> None:
+    """No single wait of the next attempt may take more than half the host's remaining time.
+
+    A session is cut at the deadline once it is open; while it opens (login and the driver's
+    first reads, two waits at most) it cannot be reached, so its waits are halved.
+    """
+    connect = max(1.0, min(options.connect_timeout, remaining / 2))
+    command = max(1.0, min(options.command_timeout, remaining / 2))
+    napalm = host.connection_options["napalm"].extras or {}
+    netmiko = host.connection_options["netmiko"].extras or {}
+    napalm["timeout"] = max(1, int(command))
+    for args in (napalm.get("optional_args", {}), netmiko):
+        for key in _CONNECT_KEYS:
+            args[key] = connect
+        args["read_timeout_override"] = command
+
+
+def _cut_sessions(host: Host) -> None:
+    """Close the host's SSH sessions under the task that waits on them.
+
+    Netmiko polls its channel until a read times out; with the channel gone the next poll
+    raises at once, so a device that stops answering costs no more than the host's time.
+    """
+    for name in ("napalm", "netmiko"):
+        connection = host.connections.get(name)
+        if connection is None:
+            continue
+        device = getattr(connection.connection, "device", connection.connection)
+        with contextlib.suppress(Exception):
+            device.remote_conn.close()
+        channel = getattr(device, "channel", None)
+        if channel is not None:
+            channel.remote_conn = None
+
+
+class _HostClock:
+    """The whole time one host may take (`--host-timeout`), all attempts together."""
+
+    def __init__(self, host: Host, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.expired = threading.Event()
+        self._stopped = threading.Event()
+        self._watch = threading.Thread(
+            target=self._expire, args=(host,), name=f"deadline-{host.name}", daemon=True
+        )
+        self._watch.start()
+
+    def _expire(self, host: Host) -> None:
+        if self._stopped.wait(self.seconds):
+            return
+        self.expired.set()
+        # A session that was still opening at the deadline is cut as soon as it is registered.
+        while not self._stopped.is_set():
+            _cut_sessions(host)
+            self._stopped.wait(0.2)
+
+    @property
+    def remaining(self) -> float:
+        return self.deadline - time.monotonic()
+
+    def reason(self, detail: str | None = None) -> str:
+        text = f"no complete answer within --host-timeout {self.seconds:g} s"
+        return f"{text} ({detail})" if detail else text
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+
 def collect_host(
     task: Task,
     poller: SnmpPoller | None,
@@ -252,19 +328,32 @@ def collect_host(
     """
     platform = Platform(str(task.host.platform))
     raw = RawDevice(status=CollectStatus.UNREACHABLE, error="not attempted")
-    for attempt in range(options.retries + 1):
-        try:
-            raw = _attempt(task, platform, poller, creds)
-            if record_key is not None:
-                record_key(task.host, _remote_key(task))
-            break
-        except Exception as exc:  # noqa: BLE001 - every failure becomes the host's status
-            status, reason = classify(exc)
-            suffix = f" (after {attempt + 1} attempts)" if attempt else ""
-            raw = RawDevice(status=status, error=reason + suffix)
-            _close(task)
-            if status not in RETRYABLE:
+    clock = _HostClock(task.host, options.host_timeout)
+    try:
+        for attempt in range(options.retries + 1):
+            if clock.remaining <= 0:
+                raw = RawDevice(status=CollectStatus.TIMEOUT, error=clock.reason(raw.error))
                 break
+            _bound_waits(task.host, options, clock.remaining)
+            try:
+                raw = _attempt(task, platform, poller, creds)
+                if clock.expired.is_set():
+                    raise TimeoutError("the session was cut at the host's deadline")
+                if record_key is not None:
+                    record_key(task.host, _remote_key(task))
+                break
+            except Exception as exc:  # noqa: BLE001 - every failure becomes the host's status
+                status, reason = classify(exc)
+                if clock.expired.is_set():
+                    raw = RawDevice(status=CollectStatus.TIMEOUT, error=clock.reason(reason))
+                    break
+                suffix = f" (after {attempt + 1} attempts)" if attempt else ""
+                raw = RawDevice(status=status, error=reason + suffix)
+                _close(task)
+                if status not in RETRYABLE:
+                    break
+    finally:
+        clock.stop()
     _close(task)
     if on_collected is not None:
         on_collected(task.host.name, raw)

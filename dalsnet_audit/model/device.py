@@ -442,6 +442,11 @@ class DeviceSnapshot:
         return self.status is CollectStatus.AUDITED
 
     @property
+    def has_addresses(self) -> bool:
+        """Whether any interface has an address (none seen is no data, not compliance)."""
+        return any(intf.addresses for intf in self.interfaces)
+
+    @property
     def interfaces(self) -> tuple[Interface, ...]:
         """Interfaces of a network device or a server."""
         if self.config is not None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from dalsnet_audit.model.device import DeviceSnapshot, Platform
 from dalsnet_audit.parse.av_console import ConsoleRow, normalise_hostname
 from dalsnet_audit.policy.models import AntivirusProduct
+from dalsnet_audit.rules.ages import days_old
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import rule
@@ -192,6 +193,7 @@ def signatures_fresh(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> 
 
     Ages are measured against the moment the data describes (the snapshot's `taken_at`), so an
     archived night is judged as it was. The newest date any source gives counts; all are shown.
+    A date after that moment proves nothing (the clock or the export is wrong): not decided.
     """
     evidence = antivirus_evidence(device, ctx)
     if evidence.product is None:
@@ -208,8 +210,19 @@ def signatures_fresh(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> 
             fix={"product": evidence.product.name, "platform": device.host.platform.value},
         )
         return
+    future = [
+        line for date, line in evidence.dates if dt.date.fromisoformat(date) > ctx.as_of.date()
+    ]
+    if future:
+        judge.error(
+            "future_date",
+            product=evidence.product.name,
+            as_of=ctx.as_of.date().isoformat(),
+            evidence=future,
+        )
+        return
     newest = max(date for date, _ in evidence.dates)
-    age = (ctx.as_of.date() - dt.date.fromisoformat(newest)).days
+    age = days_old(dt.date.fromisoformat(newest), ctx.as_of)
     if age > limit:
         judge.fail(
             "stale",
@@ -233,7 +246,9 @@ def console_coverage(devices: list[DeviceSnapshot], ctx: RuleContext, judge: Jud
     A server missing from the console has no managed protection; a host the console knows but
     the inventory does not is a machine nobody audits (or a stale console entry).
     """
-    servers = {d.host.name for d in devices if d.host.role == "srv"}
+    servers = {
+        d.host.name for d in devices if d.host.role == "srv" and ctx.is_selected(d.host.name)
+    }
     if not servers:
         judge.not_applicable("no_servers")
         return

@@ -23,6 +23,8 @@ class RuleContext:
         as_of: The moment the data describes (snapshot `taken_at`, or now when live).
         antivirus_console: The antivirus console's export of its agents, when given.
         inventory_names: Every host name of the inventory, filtered or not.
+        selected: The hosts a `--filter` selected (None: all). Network-wide rules read every
+            device they are given but report only what concerns the selected ones.
     """
 
     policy: Policy
@@ -30,6 +32,11 @@ class RuleContext:
     as_of: dt.datetime
     antivirus_console: ConsoleExport | None = None
     inventory_names: frozenset[str] = frozenset()
+    selected: frozenset[str] | None = None
+
+    def is_selected(self, name: str) -> bool:
+        """Whether findings about host `name` belong to this run's selection."""
+        return self.selected is None or name in self.selected
 
     @classmethod
     def build(
@@ -38,12 +45,16 @@ class RuleContext:
         as_of: dt.datetime,
         antivirus_console: ConsoleExport | None = None,
         inventory_names: frozenset[str] = frozenset(),
+        selected: frozenset[str] | None = None,
     ) -> RuleContext:
         """A context for `policy` judged as of `as_of`, with the console export if there is one.
 
-        `inventory_names` are every host of the inventory, also those a `--filter` left out.
+        `inventory_names` are every host of the inventory, also those a `--filter` left out;
+        `selected` the hosts the filter kept (None when there is no filter).
         """
-        return cls(policy, AddressPlan(policy.plan), as_of, antivirus_console, inventory_names)
+        return cls(
+            policy, AddressPlan(policy.plan), as_of, antivirus_console, inventory_names, selected
+        )
 
     @cached_property
     def management_sources(self) -> list[IPNetwork]:

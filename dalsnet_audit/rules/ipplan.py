@@ -22,6 +22,18 @@ def _addressed(device: DeviceSnapshot) -> Iterator[tuple[Interface, IPNetwork]]:
             yield intf, address
 
 
+def _addresses_seen(device: DeviceSnapshot, judge: Judge) -> bool:
+    """Whether the device shows any address; if not, the rule says `error`, never pass.
+
+    An SNMP recording without its address table (or with the loopback only) says nothing about
+    the server's addresses; a configuration without one cannot be judged against the plan.
+    """
+    if device.has_addresses:
+        return True
+    judge.error("no_addresses_snmp" if device.server is not None else "no_addresses_config")
+    return False
+
+
 def _address_line(intf: Interface, address: IPNetwork) -> list[str]:
     """Evidence: the interface header and its address line (or the polled value)."""
     wanted = str(address.ip)
@@ -39,6 +51,8 @@ def outside_plan(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None
     Dalslandsnätet's network (or in a reserved block) escapes the shared IP plan; only a
     firewall's declared Internet-edge addresses are exempt.
     """
+    if not _addresses_seen(device, judge):
+        return
     public = set(device.host.public_addresses)
     network = str(ctx.policy.plan.network)
     count = 0
@@ -82,6 +96,8 @@ def outside_municipality(device: DeviceSnapshot, ctx: RuleContext, judge: Judge)
     An address of another municipality's block breaks the shared plan's ownership: it will
     collide when that municipality uses it. Core loopbacks and links are shared by design.
     """
+    if not _addresses_seen(device, judge):
+        return
     own = device.host.municipality
     core = ctx.policy.plan.core
     block = ctx.plan.block_of(own)
@@ -116,6 +132,8 @@ def role_matches_vlan(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) ->
     puts pupils into the administrative network's address space and defeats every ACL and
     firewall rule written against the plan.
     """
+    if not _addresses_seen(device, judge):
+        return
     own = device.host.municipality
     for intf, address in _addressed(device):
         placement = ctx.plan.place(address.ip)
@@ -203,7 +221,7 @@ def duplicates_and_overlaps(devices: list[DeviceSnapshot], ctx: RuleContext, jud
     for use in uses:
         by_address.setdefault(int(use.address.ip), []).append(use)
     for group in by_address.values():
-        if len(group) > 1:
+        if len(group) > 1 and any(ctx.is_selected(u.device) for u in group):
             first = group[0].address.ip
             judge.fail(
                 "duplicate_address",
@@ -222,14 +240,26 @@ def duplicates_and_overlaps(devices: list[DeviceSnapshot], ctx: RuleContext, jud
                 },
                 device=NETWORK_WIDE,
             )
-    _overlaps(uses, judge)
-    missing = [d.host.name for d in devices if not d.audited]
-    if missing and not any(f.status == "fail" for f in judge.findings):
-        judge.error("incomplete", count=len(missing), devices=", ".join(missing[:10]))
+    _overlaps(uses, ctx, judge)
+    if not any(f.status == "fail" for f in judge.findings):
+        unseen = _unseen(devices, ctx)
+        if unseen:
+            judge.error("incomplete", count=len(unseen), devices=", ".join(unseen[:10]))
     judge.pass_if_clean(addresses=len(uses))
 
 
-def _overlaps(uses: list[_Use], judge: Judge) -> None:
+def _unseen(devices: list[DeviceSnapshot], ctx: RuleContext) -> list[str]:
+    """Hosts whose addresses the network-wide view lacks: a pass would be on a partial view.
+
+    Not audited, audited without a single address (an SNMP recording without its address
+    table), or not in the view at all (a live `--filter` collects only its selection).
+    """
+    seen = {d.host.name for d in devices}
+    missing = [d.host.name for d in devices if not d.audited or not d.has_addresses]
+    return sorted(missing) + sorted(ctx.inventory_names - seen)
+
+
+def _overlaps(uses: list[_Use], ctx: RuleContext, judge: Judge) -> None:
     """Sweep the subnets in address order: a subnet that starts inside the open one overlaps."""
     subnets: dict[IPNetwork, _Use] = {}
     for use in uses:
@@ -239,6 +269,8 @@ def _overlaps(uses: list[_Use], judge: Judge) -> None:
     open_use: _Use | None = None
     for net, use in ordered:
         if open_net is not None and open_use is not None and net.first <= open_net.last:
+            if not (ctx.is_selected(use.device) or ctx.is_selected(open_use.device)):
+                continue
             judge.fail(
                 "overlap",
                 subnet=str(net),
