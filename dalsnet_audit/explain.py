@@ -12,7 +12,7 @@ from dalsnet_audit.collect.offline import OfflineCollector
 from dalsnet_audit.errors import InputError
 from dalsnet_audit.flow import decide
 from dalsnet_audit.inventory import load_inventory
-from dalsnet_audit.masking import mask_line
+from dalsnet_audit.masking import clean_text
 from dalsnet_audit.model.device import Platform
 
 PROTOCOLS = ("tcp", "udp", "icmp")
@@ -88,6 +88,6 @@ def explain(
         "action": decision.action,
         "ingress": decision.ingress,
         "egress": decision.egress,
-        "line": mask_line(decision.line) if decision.line else None,
-        "reason": decision.reason,
+        "line": clean_text(decision.line) if decision.line else None,
+        "reason": clean_text(decision.reason),
     }

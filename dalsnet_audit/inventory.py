@@ -17,10 +17,10 @@ from nornir.core import Nornir
 from nornir.core.filter import OR, F
 
 from dalsnet_audit.errors import InventoryError
+from dalsnet_audit.input_files import read_yaml
 from dalsnet_audit.model.device import HostRecord, Platform
 from dalsnet_audit.paths import SAFE_NAME_RULE, is_safe_name
 from dalsnet_audit.policy.models import Policy
-from dalsnet_audit.yaml_input import read_yaml
 
 ROLES = ("rtr", "sw", "fw", "srv")
 FILTER_KEYS = ("municipality", "site", "role", "name", "platform")

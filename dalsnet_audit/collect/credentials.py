@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from dalsnet_audit.errors import InputError
+from dalsnet_audit.input_files import read_text
 
 # Environment variable of every field.
 ENVIRONMENT = {
@@ -68,12 +69,7 @@ class Credentials:
                 None,
                 f"credentials file is readable by others (mode {mode & 0o777:o}); chmod 600",
             )
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            raise InputError(str(path), None, f"not UTF-8 text (byte {exc.start})") from None
-        except OSError as exc:
-            raise InputError(str(path), None, f"cannot read: {exc.strerror}") from None
+        text = read_text(path)
         values: dict[str, str] = {}
         for number, line in enumerate(text.splitlines(), start=1):
             text = line.strip()

@@ -10,6 +10,7 @@ from typing import Any
 
 from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.errors import SnapshotError
+from dalsnet_audit.input_files import read_text
 from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord, Platform
 from dalsnet_audit.parse.av_console import CONSOLE_FILE, ConsoleExport, read_console
 from dalsnet_audit.parse.device import parse_device
@@ -45,14 +46,9 @@ def read_meta(root: Path) -> SnapshotMeta:
     if not root.is_dir():
         raise SnapshotError(str(root), None, "snapshot directory does not exist")
     path = root / "meta.json"
+    text = read_text(path, SnapshotError)
     try:
-        meta = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SnapshotError(str(path), None, "file is missing") from None
-    except UnicodeDecodeError as exc:
-        raise SnapshotError(str(path), None, f"not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise SnapshotError(str(path), None, f"cannot read: {exc.strerror}") from None
+        meta = json.loads(text)
     except json.JSONDecodeError as exc:
         raise SnapshotError(str(path), f"line {exc.lineno}", f"invalid JSON: {exc.msg}") from None
     if not isinstance(meta, dict):

@@ -87,6 +87,11 @@ _REFUSED = (NoValidConnectionsError, ConnectionRefusedError, ConnectionResetErro
 _TIMEOUT = (ReadTimeout, socket.timeout, TimeoutError, ConnectTimeoutError, SnmpTimeoutError)
 
 
+def _first_line(exc: BaseException) -> str:
+    """The first line of an exception's text that says something (netmiko's start blank)."""
+    return next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+
+
 def classify(exc: BaseException) -> tuple[CollectStatus, str]:
     """The host status an exception means, and a one-line reason.
 
@@ -95,10 +100,9 @@ def classify(exc: BaseException) -> tuple[CollectStatus, str]:
     """
     chain = _chain(exc)
     deepest = chain[-1]
-    text = f"{type(deepest).__name__}: {deepest}".splitlines()[0][:300]
+    text = f"{type(deepest).__name__}: {_first_line(deepest)}"[:300]
     if deepest is not exc:
-        outer = (str(exc).splitlines() or [""])[0][:120]
-        text = f"{type(exc).__name__}: {outer} ({text})"
+        text = f"{type(exc).__name__}: {_first_line(exc)[:120]} ({text})"
     text = clean_text(text)  # netmiko quotes what the device printed
     if any(_is_host_key(err) for err in chain):
         return CollectStatus.HOST_KEY_MISMATCH, text

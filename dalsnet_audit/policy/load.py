@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from dalsnet_audit.errors import PolicyError
+from dalsnet_audit.input_files import read_yaml
 from dalsnet_audit.policy.models import (
     AntivirusPolicy,
     CryptoPolicy,
@@ -20,7 +21,6 @@ from dalsnet_audit.policy.models import (
     WaiverPolicy,
     ZonePolicy,
 )
-from dalsnet_audit.yaml_input import read_yaml
 
 POLICY_FILES: dict[str, type[BaseModel]] = {
     "plan": PlanPolicy,

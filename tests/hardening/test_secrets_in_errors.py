@@ -28,13 +28,15 @@ REJECTED = [
     ),
     ("ben-02-sw01", "username ops privilege high password <clear> privilege 15", "<clear>"),
     ("ded-01-sw01", "username ops2 privilege x password 0 Hunter2Hunter2", "Hunter2Hunter2"),
+    ("ben-01-fw01", "username fwadmin password AsaSecret99 pbkdf2 privilege fifteen", "AsaSecret99"),
 ]
 
 
 def _plant(snapshot: Path, host: str, line: str) -> None:
     path = snapshot / "configs" / f"{host}.cfg"
     text = path.read_text(encoding="utf-8")
-    head, sep, tail = text.rpartition("\nend")
+    end = "\n: end" if "ASA Version" in text[:2000] else "\nend"
+    head, sep, tail = text.rpartition(end)
     path.write_text(f"{head}\n{line}{sep}{tail}", encoding="utf-8")
 
 

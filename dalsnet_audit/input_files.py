@@ -1,7 +1,8 @@
-"""YAML input files (inventory, policies) read strictly: a duplicate key is an error.
+"""Input files (inventory, policies, snapshot metadata) read strictly, every problem named.
 
-PyYAML keeps the last of two equal keys without a word; in an inventory that silently drops a
-host, in a policy a setting. Both are refused here, naming the key and both lines.
+A file that is missing, unreadable or not UTF-8 is an `InputError` naming it. YAML is read
+with duplicate keys refused: PyYAML keeps the last of two equal keys without a word; in an
+inventory that silently drops a host, in a policy a setting.
 """
 
 from __future__ import annotations
@@ -62,18 +63,26 @@ def parse_yaml(text: str, path: Path, error: type[InputError] = InputError) -> A
         raise error(str(path), where, f"invalid YAML: {exc}") from None
 
 
-def read_yaml(path: Path, error: type[InputError] = InputError) -> Any:
-    """Read and parse one YAML file; I/O, encoding and syntax problems become `error`.
+def read_text(path: Path, error: type[InputError] = InputError) -> str:
+    """The UTF-8 text of an input file.
 
     Raises:
-        InputError: (or `error`) naming the file and what is wrong with it.
+        InputError: (or `error`) the file is missing, unreadable or not UTF-8.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error(str(path), None, "file is missing") from None
     except UnicodeDecodeError as exc:
         raise error(str(path), None, f"not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise error(str(path), None, f"cannot read: {exc.strerror}") from None
-    return parse_yaml(text, path, error)
+
+
+def read_yaml(path: Path, error: type[InputError] = InputError) -> Any:
+    """Read and parse one YAML file; I/O, encoding and syntax problems become `error`.
+
+    Raises:
+        InputError: (or `error`) naming the file and what is wrong with it.
+    """
+    return parse_yaml(read_text(path, error), path, error)
