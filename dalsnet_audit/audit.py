@@ -187,6 +187,8 @@ def _audit_live(
 def _read_console(path: Path | None) -> bytes | None:
     if path is None:
         return None
+    if path.exists() and not path.is_file():
+        raise InputError(str(path), None, "the antivirus console export is not a regular file")
     try:
         return path.read_bytes()
     except OSError as exc:

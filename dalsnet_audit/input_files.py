@@ -25,7 +25,8 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
         self.key = key
         self.first_line = first_line
         self.line = line
-        super().__init__(None, None, f"duplicate key {key!r} (lines {first_line} and {line})")
+        where = f"line {line}" if first_line == line else f"lines {first_line} and {line}"
+        super().__init__(None, None, f"{key!r} is given twice in one mapping ({where})")
 
 
 class StrictLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
@@ -38,12 +39,13 @@ class StrictLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
             if key_node.tag == "tag:yaml.org,2002:merge":
                 continue
             key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
             try:
-                first = seen.setdefault(key, key_node.start_mark.line + 1)
+                if key in seen:
+                    raise DuplicateKeyError(key, seen[key], line)
+                seen[key] = line
             except TypeError:
                 continue  # unhashable keys fail in the base constructor with its own message
-            if first != key_node.start_mark.line + 1:
-                raise DuplicateKeyError(key, first, key_node.start_mark.line + 1)
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
@@ -69,6 +71,8 @@ def read_text(path: Path, error: type[InputError] = InputError) -> str:
     Raises:
         InputError: (or `error`) the file is missing, unreadable or not UTF-8.
     """
+    if path.exists() and not path.is_file():
+        raise error(str(path), None, "is not a regular file")
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -153,6 +153,8 @@ def _read_console(root: Path) -> ConsoleExport | None:
         raise SnapshotError(str(root / CONSOLE_FILE), None, "leads outside the snapshot") from None
     if not path.exists():
         return None
+    if not path.is_file():
+        raise SnapshotError(str(path), None, "is not a regular file")
     try:
         return read_console(path.read_bytes(), CONSOLE_FILE)
     except OSError as exc:

@@ -147,14 +147,25 @@ class SnmpPoller:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def poll(self, target: SnmpTarget) -> str:
+    def poll(self, target: SnmpTarget, within: float | None = None) -> str:
         """The system group and the server tables of one agent, as `.snmprec` text.
 
+        Args:
+            target: The agent.
+            within: Seconds the whole poll may take (the host's remaining time), if bounded.
+
         Raises:
-            SnmpTimeoutError: no answer.
+            SnmpTimeoutError: no answer, or no complete answer `within` seconds.
             SnmpAuthError: SNMPv3 authentication or privacy failed.
         """
-        return self._run(self._poll(target))
+        if within is None:
+            return self._run(self._poll(target))
+        if within <= 0:
+            raise SnmpTimeoutError("SNMP: no time left for this host")
+        try:
+            return self._run(asyncio.wait_for(self._poll(target), within))
+        except TimeoutError:
+            raise SnmpTimeoutError(f"SNMP: no complete answer within {within:.3g} s") from None
 
     def _auth(self, target: SnmpTarget) -> CommunityData | UsmUserData:
         if target.version == 3:

@@ -224,7 +224,11 @@ def snmp_target(host: Host, creds: Credentials) -> SnmpTarget:
 
 
 def _attempt(
-    task: Task, platform: Platform, poller: SnmpPoller | None, creds: Credentials
+    task: Task,
+    platform: Platform,
+    poller: SnmpPoller | None,
+    creds: Credentials,
+    clock: _HostClock,
 ) -> RawDevice:
     raw = RawDevice()
     if platform is Platform.IOS:
@@ -233,7 +237,7 @@ def _attempt(
         raw = _collect_netmiko(task, platform)
     if platform in (Platform.LINUX, Platform.WINDOWS):
         assert poller is not None
-        snmprec = poller.poll(snmp_target(task.host, creds))
+        snmprec = poller.poll(snmp_target(task.host, creds), within=clock.remaining)
         raw = RawDevice(config=raw.config, shows=raw.shows, snmprec=snmprec, getters=raw.getters)
     return raw
 
@@ -266,22 +270,29 @@ def _bound_waits(host: Host, options: SshOptions, remaining: float) -> None:
         args["read_timeout_override"] = command
 
 
-def _cut_sessions(host: Host) -> None:
+def _cut_sessions(host: Host) -> bool:
     """Close the host's SSH sessions under the task that waits on them.
 
     Netmiko polls its channel until a read times out; with the channel gone the next poll
     raises at once, so a device that stops answering costs no more than the host's time.
+
+    Returns:
+        Whether a session was cut.
     """
+    cut = False
     for name in ("napalm", "netmiko"):
         connection = host.connections.get(name)
         if connection is None:
             continue
         device = getattr(connection.connection, "device", connection.connection)
+        channel = getattr(device, "channel", None)
+        if channel is None or channel.remote_conn is None:
+            continue
         with contextlib.suppress(Exception):
             device.remote_conn.close()
-        channel = getattr(device, "channel", None)
-        if channel is not None:
-            channel.remote_conn = None
+        channel.remote_conn = None
+        cut = True
+    return cut
 
 
 class _HostClock:
@@ -291,6 +302,7 @@ class _HostClock:
         self.seconds = seconds
         self.deadline = time.monotonic() + seconds
         self.expired = threading.Event()
+        self.cut = threading.Event()
         self._stopped = threading.Event()
         self._watch = threading.Thread(
             target=self._expire, args=(host,), name=f"deadline-{host.name}", daemon=True
@@ -303,7 +315,8 @@ class _HostClock:
         self.expired.set()
         # A session that was still opening at the deadline is cut as soon as it is registered.
         while not self._stopped.is_set():
-            _cut_sessions(host)
+            if _cut_sessions(host):
+                self.cut.set()
             self._stopped.wait(0.2)
 
     @property
@@ -340,8 +353,9 @@ def collect_host(
                 break
             _bound_waits(task.host, options, clock.remaining)
             try:
-                raw = _attempt(task, platform, poller, creds)
-                if clock.expired.is_set():
+                raw = _attempt(task, platform, poller, creds, clock)
+                if clock.cut.is_set():
+                    # A session was cut under a command whose error was swallowed on the way.
                     raise TimeoutError("the session was cut at the host's deadline")
                 if record_key is not None:
                     record_key(task.host, _remote_key(task))

@@ -44,6 +44,7 @@ class HostFiles:
         config_path: ``configs/<host>.cfg``.
         show_dir: ``show/<host>/``.
         snmprec_path: ``snmp/<host>.snmprec``.
+        root: The snapshot; nothing is served from outside it.
     """
 
     name: str
@@ -52,6 +53,7 @@ class HostFiles:
     config_path: Path
     show_dir: Path
     snmprec_path: Path
+    root: Path | None = None
     _cache: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
@@ -76,10 +78,26 @@ class HostFiles:
             config_path=snapshot / "configs" / f"{name}.cfg",
             show_dir=snapshot / "show" / name,
             snmprec_path=snapshot / "snmp" / f"{name}.snmprec",
+            root=snapshot,
         )
+
+    def escaping(self) -> list[Path]:
+        """The host's paths that lead outside the snapshot (through a link or a name)."""
+        paths = [self.config_path, self.snmprec_path, self.show_dir]
+        if self.show_dir.is_dir():
+            paths += sorted(self.show_dir.iterdir())
+        return [path for path in paths if path.exists() and not self._inside(path)]
+
+    def _inside(self, path: Path) -> bool:
+        if self.root is None:
+            return True
+        return path.resolve().is_relative_to(self.root.resolve())
 
     def _read(self, key: str, path: Path) -> str | None:
         if key not in self._cache:
+            if not self._inside(path):
+                self._cache[key] = None  # never served from outside the snapshot
+                return None
             try:
                 self._cache[key] = path.read_text(encoding="utf-8")
             except (FileNotFoundError, NotADirectoryError):

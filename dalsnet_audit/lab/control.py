@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from dalsnet_audit.lab.cli_common import HostFiles
 from dalsnet_audit.lab.refnet import synthetic_configs
 from dalsnet_audit.lab.refnet.plan import MUNICIPALITIES
 from dalsnet_audit.lab.serve import STATE_FILE, load_hosts
@@ -128,6 +129,33 @@ def _accepts(port: int) -> bool:
         return sock.connect_ex((LOOPBACK, port)) == 0
 
 
+def _check_served(
+    snapshot: Path, inventory: Path, faults: dict[str, str], hosts: list[str]
+) -> None:
+    """What the lab is asked to serve exists, is safe to name, and lies inside the snapshot.
+
+    Raises:
+        LabError: an unknown fault mode or host, an unreadable inventory, or a snapshot file
+            that leads outside the snapshot (the lab reads nothing from outside it).
+    """
+    unknown = {mode for mode in faults.values() if mode not in FAULTS}
+    if unknown:
+        raise LabError(f"unknown fault modes {sorted(unknown)}; known: {sorted(FAULTS)}")
+    try:
+        entries = load_hosts(inventory)
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise LabError(f"cannot serve the inventory {inventory}: {exc}") from None
+    for name, entry in entries.items():
+        files = HostFiles.in_snapshot(snapshot, name, str(entry.get("platform", "")), {})
+        outside = files.escaping()
+        if outside:
+            raise LabError(f"{outside[0]} leads outside the snapshot {snapshot}; not served")
+    for label, names in (("--fault", list(faults)), ("--host", hosts)):
+        missing = sorted(set(names) - set(entries))
+        if missing:
+            raise LabError(f"{label}: {', '.join(missing)} not in {inventory / 'hosts.yaml'}")
+
+
 def lab_up(
     snapshot: Path,
     inventory: Path,
@@ -164,17 +192,7 @@ def lab_up(
             not come up in time.
     """
     faults = dict(faults or {})
-    unknown = {mode for mode in faults.values() if mode not in FAULTS}
-    if unknown:
-        raise LabError(f"unknown fault modes {sorted(unknown)}; known: {sorted(FAULTS)}")
-    try:
-        served = set(load_hosts(inventory))
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        raise LabError(f"cannot serve the inventory {inventory}: {exc}") from None
-    for label, names in (("--fault", faults), ("--host", hosts or [])):
-        missing = sorted(set(names) - served)
-        if missing:
-            raise LabError(f"{label}: {', '.join(missing)} not in {inventory / 'hosts.yaml'}")
+    _check_served(snapshot, inventory, faults, hosts or [])
     state_dir.mkdir(parents=True, exist_ok=True)
     if lab_status(state_dir) is not None:
         raise LabError(f"a lab already runs in {state_dir}; stop it with lab_down first")

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import yaml
 
@@ -375,6 +375,22 @@ def _parse_faults(values: list[str]) -> dict[str, str]:
     return faults
 
 
+def configure_logging(stream: TextIO, secrets: list[str]) -> logging.Handler:
+    """Log to `stream`, every line masked as the reports are and the secrets in use hidden.
+
+    Returns:
+        The handler installed on the root logger.
+    """
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(
+        MaskingFormatter("%(asctime)s %(name)s %(levelname)s %(message)s", secrets)
+    )
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return handler
+
+
 def _secrets() -> list[str]:
     """The secret values the lab serves (user names are not secret, and name the logger)."""
     try:
@@ -409,12 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault", action="append", default=[], help="HOST=MODE (repeatable)")
     parser.add_argument("--port-base", type=int, default=None)
     args = parser.parse_args(argv)
-    # Every line of the lab log is masked as the reports are, and the secrets in use hidden.
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        MaskingFormatter("%(asctime)s %(name)s %(levelname)s %(message)s", _secrets())
-    )
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
+    configure_logging(sys.stderr, _secrets())
     logging.getLogger("asyncssh").setLevel(logging.WARNING)
     args.state_dir.mkdir(parents=True, exist_ok=True)
     config = ServeConfig(

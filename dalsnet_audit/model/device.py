@@ -393,6 +393,7 @@ class SignatureInfo:
     version: str | None
     source: str
     line: str
+    built_at: dt.datetime | None = None  # the moment, where the source gives one (UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from dalsnet_audit.errors import SnapshotError
@@ -125,6 +126,9 @@ def decode_console(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+_LINE_END = re.compile(r"\r\n|\n|\r")
+
+
 def _cells(line: str, delimiter: str) -> list[str] | None:
     """The cells of one line, or None when a quote is left open."""
     try:
@@ -151,8 +155,9 @@ def parse_console_csv(text: str, source: str = CONSOLE_FILE) -> ConsoleExport:
         SnapshotError: the header lacks a host name or product column (nothing can be read).
     """
     text = text.lstrip("\ufeff")
-    lines = text.splitlines()
-    if not lines:
+    # Rows end at CR/LF only: `splitlines` would also break at a form feed or U+2028 inside a cell.
+    lines = _LINE_END.split(text.rstrip("\r\n"))
+    if not text.strip():
         raise SnapshotError(source, None, "the antivirus console export is empty")
     delimiter = ";" if lines[0].count(";") >= lines[0].count(",") else ","
     first = _cells(lines[0], delimiter)

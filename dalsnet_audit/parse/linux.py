@@ -73,8 +73,10 @@ def parse_is_active(output: str) -> str:
     return state
 
 
-def parse_sigtool_info(output: str) -> tuple[dt.date, str | None, str]:
-    """`sigtool --info daily.cld|cvd`: build date, database version and the evidence line.
+def parse_sigtool_info(output: str) -> tuple[dt.datetime, str | None, str]:
+    """`sigtool --info daily.cld|cvd`: build time (UTC), database version and evidence line.
+
+    A build time without an offset is taken as UTC.
 
     Raises:
         ParseError: no `Build time:` line, or one in a form sigtool does not print.
@@ -89,7 +91,8 @@ def parse_sigtool_info(output: str) -> tuple[dt.date, str | None, str]:
         except ValueError:
             continue
         version = _VERSION.search(output)
-        return built.date(), version.group("version") if version else None, match.group(0)
+        built = built.replace(tzinfo=dt.UTC) if built.tzinfo is None else built.astimezone(dt.UTC)
+        return built, version.group("version") if version else None, match.group(0)
     raise ParseError(f"sigtool --info: unreadable build time {when!r}")
 
 
@@ -131,7 +134,9 @@ def with_ssh_outputs(server: ServerInfo, shows: dict[str, str]) -> ServerInfo:
     for command in (SIGTOOL_CLD, SIGTOOL_CVD):
         if (text := output(command)) is not None:
             built, version, line = parse_sigtool_info(text)
-            signatures.append(SignatureInfo("ClamAV", built, version, command, line))
+            signatures.append(
+                SignatureInfo("ClamAV", built.date(), version, command, line, built_at=built)
+            )
             break
     return replace(
         server,

@@ -181,10 +181,17 @@ class PlanPolicy(Frozen):
         for i, (key_a, net_a) in enumerate(vlans):
             if net_a not in self.core.block:
                 raise ValueError(f"{key_a} {net_a} lies outside core.block {self.core.block}")
-            others = [s for s in subs if s[0] != "core.services"] + vlans[i + 1 :]
-            for key_b, net_b in others:
+            others = [s for s in subs if s[1] != net_a or s[0] != "core.services"]
+            for key_b, net_b in others + vlans[i + 1 :]:
                 if _overlap(net_a, net_b):
                     raise ValueError(f"{key_a} {net_a} overlaps {key_b} {net_b}")
+        for name, addresses in self.shared_services.all().items():
+            for j, address in enumerate(addresses):
+                if address not in self.core.services:
+                    raise ValueError(
+                        f"shared_services.{name}.{j} {address} lies outside core.services "
+                        f"{self.core.services}"
+                    )
 
 
 def _overlap(a: IPNetwork, b: IPNetwork) -> bool:

@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader
 from netaddr import IPNetwork
 
 from dalsnet_audit import __version__
-from dalsnet_audit.masking import clean_text, mask_line, neutralise
+from dalsnet_audit.masking import clean_line, mask_line, neutralise
 from dalsnet_audit.model.device import SCHEMA_VERSION, DeviceSnapshot
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status
 from dalsnet_audit.policy.models import SEVERITY_ORDER, Policy
@@ -76,16 +76,16 @@ def render_remediation(finding: Finding, templates_dir: Path) -> str | None:
 
 
 def _masked(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Message parameters cleaned (`clean_text`): a parameter may quote device output."""
+    """Message parameters cleaned (`clean_line`): a parameter may quote device output."""
     return {
-        key: clean_text(value) if isinstance(value, str) else value for key, value in params.items()
+        key: clean_line(value) if isinstance(value, str) else value for key, value in params.items()
     }
 
 
 def _clean_tree(value: Any) -> Any:
-    """Every string inside nested dicts and lists cleaned (`clean_text`)."""
+    """Every string inside nested dicts and lists cleaned (`clean_line`)."""
     if isinstance(value, str):
-        return clean_text(value)
+        return clean_line(value)
     if isinstance(value, Mapping):
         return {key: _clean_tree(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
@@ -94,7 +94,7 @@ def _clean_tree(value: Any) -> Any:
 
 
 def _optional(text: str | None) -> str | None:
-    return clean_text(text) if text else text
+    return clean_line(text) if text else text
 
 
 def localise(catalogue: Catalogue, key: str, params: Mapping[str, Any]) -> str:
@@ -215,8 +215,10 @@ def build_report(
                 "message": localise(
                     catalogue, finding.message.key, _masked(finding.message.params)
                 ),
-                "evidence": [clean_text(line) for line in finding.evidence],
-                "expected": neutralise(finding.expected) if finding.expected else None,
+                "evidence": [clean_line(line) for line in finding.evidence],
+                "expected": neutralise(finding.expected, keep_newlines=False)
+                if finding.expected
+                else None,
                 "actual": _optional(finding.actual),
                 "remediation": render_remediation(finding, templates_dir),
             }

@@ -55,10 +55,18 @@ def _is_ours(out: Path) -> bool:
 
 
 def _location(out: Path) -> Path:
-    """The path to publish at: `out`, or where a link of the user's own points."""
-    if out.is_symlink() and not _is_ours(out):
-        return out.resolve()
-    return out
+    """The path to publish at: `out` made absolute, or where a link of the user's own points.
+
+    A user's link is followed one step at a time (never through our own link, which
+    `resolve()` would do), so the link, its target and the real path share one location, and
+    so one lock and one sets directory.
+    """
+    where = Path(os.path.normpath(out.absolute()))
+    for _ in range(40):
+        if not where.is_symlink() or _is_ours(where):
+            return where
+        where = Path(os.path.normpath(where.parent / where.readlink()))
+    raise InputError("--out", str(out), "too many levels of symbolic links")
 
 
 def _report_file(name: str, names: frozenset[str]) -> bool:
@@ -74,9 +82,24 @@ def check_out(out: Path, names: frozenset[str]) -> None:
         names: The report file names a set may hold.
 
     Raises:
-        InputError: `out` is a file, holds files that are not reports, or cannot be created.
+        InputError: `out` is a file, the current directory, holds files that are not reports,
+            has something else in the way of its sets or lock, or cannot be created.
     """
     where = _location(out)
+    if where == Path(where.anchor) or Path.cwd().is_relative_to(where):
+        raise InputError(
+            "--out", str(out), "is the current directory or above it; give the reports their own"
+        )
+    for neighbour, kind in ((sets_dir(where), "directory"), (_lock_file(where), "file")):
+        if neighbour.is_symlink() or (
+            neighbour.exists() and (neighbour.is_dir() != (kind == "directory"))
+        ):
+            raise InputError(
+                "--out", str(out), f"{neighbour} is in the way (it must be a {kind} of ours)"
+            )
+    if where.parent.is_dir() and not os.access(where.parent, os.W_OK | os.X_OK):
+        # The sets, the lock and the link all live beside `out`.
+        raise InputError("--out", str(out), f"{where.parent} is not writable")
     if _is_ours(where):
         return
     if where.exists() and not where.is_dir():

@@ -33,7 +33,8 @@ class AntivirusEvidence:
     inventory_seen: list[str] = field(default_factory=list)
     running: list[str] = field(default_factory=list)
     stopped: list[str] = field(default_factory=list)
-    dates: list[tuple[str, str]] = field(default_factory=list)  # (ISO date, evidence)
+    # (ISO date, evidence, the moment where the source gives one)
+    dates: list[tuple[str, str, dt.datetime | None]] = field(default_factory=list)
     console_rows: list[ConsoleRow] = field(default_factory=list)
 
 
@@ -116,12 +117,20 @@ def antivirus_evidence(device: DeviceSnapshot, ctx: RuleContext) -> AntivirusEvi
     _engine(device, evidence.product, evidence)
     for signature in server.signatures if server is not None else ():
         evidence.dates.append(
-            (signature.built.isoformat(), f"{signature.source}: {signature.line}")
+            (
+                signature.built.isoformat(),
+                f"{signature.source}: {signature.line}",
+                signature.built_at,
+            )
         )
     for row in evidence.console_rows:
         if row.signature_date is not None:
             evidence.dates.append(
-                (row.signature_date.isoformat(), f"{source} line {row.line_number}: {row.line}")
+                (
+                    row.signature_date.isoformat(),
+                    f"{source} line {row.line_number}: {row.line}",
+                    None,
+                )
             )
     return evidence
 
@@ -211,7 +220,13 @@ def signatures_fresh(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> 
         )
         return
     future = [
-        line for date, line in evidence.dates if dt.date.fromisoformat(date) > ctx.as_of.date()
+        line
+        for date, line, moment in evidence.dates
+        if (
+            moment > ctx.as_of
+            if moment is not None
+            else dt.date.fromisoformat(date) > ctx.as_of.date()
+        )
     ]
     if future:
         judge.error(
@@ -221,7 +236,7 @@ def signatures_fresh(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> 
             evidence=future,
         )
         return
-    newest = max(date for date, _ in evidence.dates)
+    newest = max(date for date, _, _ in evidence.dates)
     age = days_old(dt.date.fromisoformat(newest), ctx.as_of)
     if age > limit:
         judge.fail(
@@ -230,7 +245,7 @@ def signatures_fresh(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> 
             date=newest,
             age=age,
             limit=limit,
-            evidence=[line for _, line in evidence.dates],
+            evidence=[line for _, line, _ in evidence.dates],
             expected=f"at most {limit} days old on {ctx.as_of.date().isoformat()}",
             actual=f"{newest} ({age} days)",
             fix={"product": evidence.product.name, "platform": device.host.platform.value},

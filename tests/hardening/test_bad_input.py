@@ -228,3 +228,64 @@ def test_out_dir_untouched_on_refusal(tmp_path):
     _refused(audit_offline(out, "--fail-on", "nonsense"), "--fail-on")
     assert sorted(p.name for p in out.iterdir()) == before
     _ = Path
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (lambda d: d["core"]["vlans"][0].update(block="10.40.8.0/21"), "core.vlans.0.block"),
+        (lambda d: d["shared_services"].update(dns=["10.40.1.53"]), "shared_services.dns.0"),
+    ],
+)
+def test_core_vlans_and_shared_services_stay_in_their_blocks(policies, change, named):
+    edit_yaml(policies / "plan.yaml", change)
+    _refused(cli("validate", "--policies", str(policies)), "plan.yaml", named)
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "key"),
+    [
+        ("zones.yaml", "allow:\n  - {from: gast, to: gast, services: any, to: srv}\n", "to"),
+        ("rules.yaml", "rules: {IP-001: {severity: low, severity: high}}\n", "severity"),
+    ],
+)
+def test_duplicate_keys_in_flow_style_are_refused(policies, file, text, key):
+    path = policies / file
+    original = path.read_text(encoding="utf-8")
+    path.write_text(
+        original + "\nflow_check:\n" + "".join(f"  {line}\n" for line in text.splitlines()),
+        encoding="utf-8",
+    )
+    result = cli("validate", "--policies", str(policies))
+    _refused(result, file, key, "twice")
+
+
+def test_duplicate_key_of_a_host_in_flow_style_exits_2(inventory):
+    path = inventory / "hosts.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "zz-01-sw01: {hostname: a, hostname: b, platform: ios, groups: [amal, switch],"
+        " data: {municipality: aml, site: 1, role: sw}}\n",
+        encoding="utf-8",
+    )
+    _refused(cli("validate", "--inventory", str(inventory)), "hosts.yaml", "hostname", "twice")
+
+
+def test_a_fifo_as_console_export_is_refused_not_waited_for(snapshot, tmp_path):
+    console = snapshot / "av" / "console.csv"
+    console.unlink()
+    os.mkfifo(console)
+    _refused(audit_offline(tmp_path / "out", snapshot=snapshot), "console.csv", "regular file")
+
+
+def test_a_form_feed_inside_a_console_cell_keeps_the_rows_apart():
+    export = read_console(
+        b"hostname;product;signature_date\n"
+        b"ben-01-srv01;Sophos\x0cEndpoint;2026-11-25\n"
+        b"ben-01-srv02;ClamAV;2026-11-25\n"
+    )
+    assert [(row.hostname, row.line_number) for row in export.rows] == [
+        ("ben-01-srv01", 2),
+        ("ben-01-srv02", 3),
+    ]
+    assert export.problems == ()

@@ -117,3 +117,14 @@ def test_lab_host_key_stays_in_its_directory(tmp_path):
     with pytest.raises(ValueError, match="outside"):
         load_host_key(keys, "../../stolen")
     assert not (tmp_path / "stolen").exists()
+
+
+def test_the_lab_serves_nothing_from_outside_the_snapshot(snapshot, tmp_path):
+    outside = tmp_path / "outside.cfg"
+    outside.write_text((SNAPSHOT / "configs" / "ben-01-sw01.cfg").read_text(), encoding="utf-8")
+    link = snapshot / "configs" / "ben-01-sw01.cfg"
+    link.unlink()
+    link.symlink_to(outside)
+    with pytest.raises(LabError, match="leads outside the snapshot"):
+        lab_up(snapshot, SNAPSHOT.parent.parent / "inventory", tmp_path / "state")
+    assert not (tmp_path / "state" / "state.json").exists()

@@ -129,3 +129,37 @@ def test_a_directory_with_other_files_is_refused(tmp_path):
     result = audit_offline(out, "--format", "json")
     assert result.exit_code == 2 and "notes.txt" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+
+
+def test_out_that_is_the_current_directory_is_refused_before_auditing(tmp_path, monkeypatch):
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    for out in (Path(), work, tmp_path):
+        result = audit_offline(out, "--format", "json")
+        assert result.exit_code == 2 and "current directory" in result.output, result.output
+    assert list(work.iterdir()) == []
+
+
+def test_a_link_of_the_users_own_is_followed_once_and_shares_one_lock(tmp_path):
+    target = tmp_path / "www" / "audit"
+    target.mkdir(parents=True)
+    link = tmp_path / "reports"
+    link.symlink_to(target)
+    for out in (link, link, target):
+        assert audit_offline(out, "--format", "json").exit_code in (1, 3)
+    sets = sorted(p.name for p in sets_dir(target).iterdir())
+    assert len(sets) == 2 and all(not name.startswith(".") for name in sets)
+    assert sorted(p.name for p in (tmp_path / "www").iterdir()) == [
+        ".audit.lock",
+        ".audit.sets",
+        "audit",
+    ]
+    assert (link / "report.json").is_file()
+
+
+def test_something_in_the_way_of_the_sets_is_refused_before_auditing(tmp_path):
+    (tmp_path / ".out.sets").write_text("not a directory", encoding="utf-8")
+    result = audit_offline(tmp_path / "out", "--format", "json")
+    assert result.exit_code == 2 and ".out.sets" in result.output, result.output
+    assert not (tmp_path / "out").exists()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from dalsnet_audit.collect.ssh import classify
-from dalsnet_audit.masking import MaskingFormatter, clean_text, mask_line
+from dalsnet_audit.masking import MaskingFormatter, clean_line, clean_text, mask_line
 
 from .support import audit_offline
 
@@ -28,7 +28,11 @@ REJECTED = [
     ),
     ("ben-02-sw01", "username ops privilege high password <clear> privilege 15", "<clear>"),
     ("ded-01-sw01", "username ops2 privilege x password 0 Hunter2Hunter2", "Hunter2Hunter2"),
-    ("ben-01-fw01", "username fwadmin password AsaSecret99 pbkdf2 privilege fifteen", "AsaSecret99"),
+    (
+        "ben-01-fw01",
+        "username fwadmin password AsaSecret99 pbkdf2 privilege fifteen",
+        "AsaSecret99",
+    ),
 ]
 
 
@@ -49,7 +53,13 @@ def planted(snapshot: Path, tmp_path: Path) -> dict[str, str]:
     for host, line, _ in REJECTED:
         _plant(snapshot, host, line)
     # ANSI escapes and other controls in a line that becomes evidence (the SNMP location).
-    _plant(snapshot, "mel-01-sw01", "line vty 5 15\n transport input telnet\x1b[2J\x1b[31m\x07")
+    _plant(
+        snapshot,
+        "mel-01-sw01",
+        "line vty 5 15\n transport input telnet\x1b[2J\x1b[31m\x07\u202e\u2028\x85",
+    )
+    # A valid line the masking once missed: the hash after `level 15 5` (CRY-004 evidence).
+    _plant(snapshot, "ben-02-sw02", "enable secret level 15 5 $1$dalW$LEAKLEVELHASH")
     result = audit_offline(tmp_path / "out", "--format", FORMATS, snapshot=snapshot)
     assert result.exit_code in (1, 3), result.output
     return _outputs(tmp_path / "out")
@@ -63,8 +73,8 @@ def test_rejected_lines_make_parse_errors(planted):
         assert "cannot read" in status[host]["error"]
 
 
-@pytest.mark.parametrize(("host", "line", "secret"), REJECTED)
-def test_no_secret_of_a_rejected_line_in_any_report(planted, host, line, secret):
+@pytest.mark.parametrize(("host", "line", "secret"), [*REJECTED, ("ben-02-sw02", "", "LEAKLEVEL")])
+def test_no_secret_of_a_planted_line_in_any_report(planted, host, line, secret):
     for name, text in planted.items():
         assert secret not in text, f"{secret} leaked into {name}"
 
@@ -72,7 +82,13 @@ def test_no_secret_of_a_rejected_line_in_any_report(planted, host, line, secret)
 def test_no_control_character_in_any_report(planted):
     for name, text in planted.items():
         bad = sorted(
-            {c for c in text if (ord(c) < 32 and c not in "\r\n\t") or 0x7F <= ord(c) < 0xA0}
+            {
+                c
+                for c in text
+                if (ord(c) < 32 and c not in "\r\n\t")
+                or 0x7F <= ord(c) < 0xA0
+                or c in "\u202e\u2028"
+            }
         )
         assert not bad, f"control characters {bad!r} in {name}"
     assert "\\x1b[2J" in planted["report.json"], "the escape is shown, not dropped"
@@ -113,11 +129,24 @@ def test_log_records_are_masked_and_known_secrets_hidden():
         ("ntp authentication-key 1 md5 0822455D0A16 7", "0822455D0A16"),
         ("wpa-psk ascii 0 WifiSecret", "WifiSecret"),
         ("cannot read 'username privilege secret 9 $9$abc': bad", "$9$abc"),
+        ("enable secret level 15 5 $1$dalW$LEAKLEVELHASH", "LEAKLEVELHASH"),
+        ("enable password level 15 EnablePw1", "EnablePw1"),
+        ("snmp-server user u g v3 auth sha AuthK1 priv aes256 PrivK1", "PrivK1"),
+        ("snmp-server user u g v3 auth sha AuthK2 priv aes-256 PrivK2", "PrivK2"),
+        ("key config-key password-encrypt MasterK3", "MasterK3"),
+        ("ldap-login-password LdapPw4", "LdapPw4"),
+        ("snmp-server host 10.1.1.1 version 2c TrapComm5", "TrapComm5"),
+        ("standby 1 authentication HsrpPw6", "HsrpPw6"),
+        ("standby 1 authentication md5 key-string 7 HsrpKey7", "HsrpKey7"),
     ],
 )
 def test_mask_line_forms_that_leaked(line, secret):
     assert secret not in mask_line(line)
     assert secret not in clean_text(line)
+
+
+def test_one_line_fields_show_newlines_and_bidi_controls_as_escapes():
+    assert clean_line("a\nb\u202ec") == "a\\nb\\u202ec"
 
 
 def test_placeholders_of_our_templates_are_kept_only_when_asked():

@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 
 from dalsnet_audit.audit import AuditOptions, run_audit
+from dalsnet_audit.collect.snmp import SnmpPoller, SnmpTarget, SnmpTimeoutError
 from dalsnet_audit.collect.ssh import SshOptions
-from dalsnet_audit.lab import LabState, lab_down, lab_up
+from dalsnet_audit.lab import LabState, lab_credentials, lab_down, lab_up
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST_TIMEOUT = 6.0
@@ -29,8 +30,8 @@ def hang_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabState]:
         ROOT / "snapshots" / "reference",
         ROOT / "inventory",
         state_dir,
-        faults={"ded-01-sw01": "hang", "ded-01-fw01": "hang"},
-        hosts=["ded-01-sw01", "ded-01-fw01", "ded-02-sw01"],
+        faults={"ded-01-sw01": "hang", "ded-01-fw01": "hang", "ded-01-srv01": "silent_snmp"},
+        hosts=["ded-01-sw01", "ded-01-fw01", "ded-02-sw01", "ded-01-srv01"],
     )
     try:
         yield state
@@ -64,3 +65,24 @@ def test_a_hanging_host_is_a_timeout_within_the_host_timeout(hang_lab, tmp_path)
     # Well below one command timeout: the bound, not the per-command timeouts, decided.
     assert elapsed < COMMAND_TIMEOUT, elapsed
     print(f"audit with two hanging hosts: {elapsed:.1f} s (host timeout {HOST_TIMEOUT:g} s)")
+
+
+def test_an_snmp_poll_is_bounded_by_the_time_the_host_has_left(hang_lab):
+    creds = lab_credentials()
+    target = SnmpTarget(
+        host="127.0.0.1",
+        port=hang_lab.snmp_ports["ded-01-srv01"],
+        version=2,
+        community=creds.snmp_community,
+        user=None,
+        auth_key=None,
+        priv_key=None,
+        context="",
+    )
+    # Unbounded, this poller waits 4 x 5 s for the silent agent.
+    with SnmpPoller(timeout=5, retries=3) as poller:
+        started = time.monotonic()
+        with pytest.raises(SnmpTimeoutError, match=r"within 1\.5 s"):
+            poller.poll(target, within=1.5)
+        elapsed = time.monotonic() - started
+    assert elapsed < 5, elapsed

@@ -92,7 +92,8 @@ def test_sigtool_info_build_time(line, date):
     built, version, evidence = parse_sigtool_info(
         f"File: /var/lib/clamav/daily.cld\n{line}\nVersion: 27467\n"
     )
-    assert (built, version, evidence) == (date, "27467", line)
+    assert (built.date(), version, evidence) == (date, "27467", line)
+    assert built.tzinfo is not None
 
 
 def test_sigtool_without_build_time_is_a_parse_error():
