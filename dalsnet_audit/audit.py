@@ -30,11 +30,10 @@ from dalsnet_audit.report.build import RunInfo, build_report
 from dalsnet_audit.report.i18n import Catalogue
 from dalsnet_audit.report.publish import check_out, out_lock
 from dalsnet_audit.report.write import FILE_NAMES, check_formats, write_reports
+from dalsnet_audit.resources import templates_dir
 from dalsnet_audit.rules import REGISTRY
 from dalsnet_audit.rules.catalogue import check_rule_settings
 from dalsnet_audit.rules.context import RuleContext
-
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
 
@@ -52,7 +51,7 @@ class AuditOptions:
     filters: tuple[str, ...] = ()
     workers: int = 50
     lang: str = "sv"
-    templates: Path = DEFAULT_TEMPLATES
+    templates: Path = field(default_factory=templates_dir)
     credentials: Path | None = None
     av_console: Path | None = None
     as_of: dt.datetime | None = None

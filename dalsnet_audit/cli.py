@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import json
 import logging
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -19,7 +21,6 @@ from rich.table import Table
 
 from dalsnet_audit import __version__
 from dalsnet_audit.audit import (
-    DEFAULT_TEMPLATES,
     AuditOptions,
     load_policies,
     run_audit,
@@ -28,6 +29,7 @@ from dalsnet_audit.audit import (
 from dalsnet_audit.collect.ssh import SshOptions
 from dalsnet_audit.errors import InputError
 from dalsnet_audit.masking import MaskingFormatter, clean_text
+from dalsnet_audit.resources import reference_dir, templates_dir
 from dalsnet_audit.rules import REGISTRY
 
 EXIT_INVALID = 2
@@ -161,7 +163,7 @@ def audit(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
     ] = False,
-    templates: Annotated[Path, typer.Option("--templates", hidden=True)] = DEFAULT_TEMPLATES,
+    templates: Annotated[Path | None, typer.Option("--templates", hidden=True)] = None,
 ) -> None:
     """Audit every device of the inventory and write the reports."""
     try:
@@ -180,7 +182,7 @@ def audit(
         filters=tuple(filters or ()),
         workers=workers,
         lang=lang,
-        templates=templates,
+        templates=templates or templates_dir(),
         credentials=credentials,
         av_console=av_console,
         as_of=judged_at,
@@ -274,6 +276,30 @@ def validate(
 
 
 @app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to write inventory/ and policies/.")],
+) -> None:
+    """Write the reference inventory/ and policies/ to DIR as a starting point for a new site."""
+    targets = {name: directory / name for name in ("inventory", "policies")}
+    for target in targets.values():
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            raise _fail_input(
+                InputError(str(target), None, "exists and is not empty; not overwritten")
+            )
+    if directory.exists() and not directory.is_dir():
+        raise _fail_input(InputError(str(directory), None, "is not a directory"))
+    for name, target in targets.items():
+        shutil.copytree(reference_dir(name), target, dirs_exist_ok=True)
+        out.print(f"wrote {target}/", highlight=False, soft_wrap=True)
+    out.print(
+        "next: edit them for your network, then: dalsnet-audit validate "
+        f"--inventory {targets['inventory']} --policies {targets['policies']}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     out.print(__version__)
@@ -286,6 +312,18 @@ app.add_typer(lab_app, name="lab")
 StateOpt = Annotated[
     Path, typer.Option("--state-dir", help="Where the running lab keeps its state.")
 ]
+
+
+def _require_lab() -> None:
+    """The lab's libraries are the `[lab]` extra; without them, say so and exit 2."""
+    missing = [name for name in ("asyncssh", "snmpsim") if importlib.util.find_spec(name) is None]
+    if missing:
+        err.print(
+            f"[bold red]error:[/] the lab needs {', '.join(missing)}: "
+            "pip install 'dalsnet-audit[lab]'",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_INVALID)
 
 
 @lab_app.command("up")
@@ -304,6 +342,7 @@ def lab_up_command(
     ] = None,
 ) -> None:
     """Start the lab in the background and print the inventory it serves."""
+    _require_lab()
     from dalsnet_audit.lab import LabError, lab_up, lab_up_synthetic  # noqa: PLC0415 - asyncssh only for the lab
 
     fault_map: dict[str, str] = {}
@@ -328,6 +367,7 @@ def lab_up_command(
 @lab_app.command("down")
 def lab_down_command(state_dir: StateOpt = Path(".lab")) -> None:
     """Stop the lab."""
+    _require_lab()
     from dalsnet_audit.lab import lab_down  # noqa: PLC0415 - asyncssh only for the lab
 
     out.print("lab down" if lab_down(state_dir) else "no lab running", highlight=False)
@@ -339,6 +379,7 @@ def lab_status_command(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Show whether the lab runs, and what it serves; exit 1 when it does not run."""
+    _require_lab()
     from dalsnet_audit.lab import lab_status  # noqa: PLC0415 - asyncssh only for the lab
 
     status = lab_status(state_dir)

@@ -18,8 +18,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from dalsnet_audit.report.i18n import Catalogue
 from dalsnet_audit.report.view import NETWORK_WIDE, build_view
+from dalsnet_audit.resources import templates_dir as default_templates_dir
 
-DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "templates"
 HTML_TEMPLATE = "report.html.j2"
 MARKDOWN_TEMPLATE = "report.md.j2"
 
@@ -145,7 +145,7 @@ def _render(
     catalogue: Catalogue,
     templates_dir: Path | None,
 ) -> str:
-    directory = templates_dir or catalogue.templates_dir or DEFAULT_TEMPLATES_DIR
+    directory = templates_dir or catalogue.templates_dir or default_templates_dir()
     env = environment(directory.resolve())
     view = build_view(report, network_wide_name=catalogue.t("ui.network_wide"))
     return env.get_template(template).render(_context(report, view, catalogue))
