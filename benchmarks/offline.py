@@ -19,10 +19,10 @@ from pathlib import Path
 
 from ciscoconfparse2 import CiscoConfParse
 
-from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.engine import run_rules
 from dalsnet_audit.lab.refnet import synthetic_configs
 from dalsnet_audit.model.device import HostRecord, Platform
+from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.parse.device import parse_device
 from dalsnet_audit.policy import load_policy
 from dalsnet_audit.rules.context import RuleContext

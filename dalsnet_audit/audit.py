@@ -12,7 +12,6 @@ from typing import Any
 from nornir.core import Nornir
 
 from dalsnet_audit.collect.archive import write_snapshot
-from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.collect.credentials import resolve_credentials
 from dalsnet_audit.collect.live import LiveCollector
 from dalsnet_audit.collect.offline import OfflineCollector
@@ -22,6 +21,7 @@ from dalsnet_audit.errors import InputError
 from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding
+from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.parse.av_console import CONSOLE_FILE, decode_console, read_console
 from dalsnet_audit.pipeline import DevicePipeline
 from dalsnet_audit.policy import Policy, load_policy

@@ -18,11 +18,11 @@ from nornir.core.filter import OR, F
 
 from dalsnet_audit.errors import InventoryError
 from dalsnet_audit.input_files import read_yaml
-from dalsnet_audit.model.device import HostRecord, Platform
+from dalsnet_audit.model.device import HostRecord, Platform, Role
 from dalsnet_audit.paths import SAFE_NAME_RULE, is_safe_name
 from dalsnet_audit.policy.models import Policy
 
-ROLES = ("rtr", "sw", "fw", "srv")
+ROLES: tuple[str, ...] = tuple(role.value for role in Role)
 FILTER_KEYS = ("municipality", "site", "role", "name", "platform")
 _KNOWN_DATA = {
     "municipality",
@@ -165,7 +165,7 @@ def host_record(nr: Nornir, name: str, policy: Policy, path: str) -> HostRecord:
         platform=platform,
         municipality=str(municipality),
         site=site,
-        role=role,
+        role=Role(role),
         groups=tuple(group.name for group in host.groups),
         sensitive=sensitive,
         governance=dict(governance),

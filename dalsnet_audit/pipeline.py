@@ -13,11 +13,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.collect.napalm_replay import DEFERRED_GETTERS, replay_getters
 from dalsnet_audit.engine import judge_device
 from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding
+from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.parse.device import parse_device
 from dalsnet_audit.rules.context import RuleContext
 

@@ -1,45 +1,19 @@
-"""What every collector delivers: the raw outputs of one host, before parsing."""
+"""The collector contract: raw outputs of hosts (`RawDevice`), never parsed here."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Protocol
 
-from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord
-
-
-def command_slug(command: str) -> str:
-    """File name of a show command in a snapshot: non-alphanumerics become `_`."""
-    return re.sub(r"[^0-9A-Za-z]", "_", command.strip())
-
-
-@dataclass(frozen=True, slots=True)
-class RawDevice:
-    """Raw data of one host as collected (or read from a snapshot).
-
-    Attributes:
-        config: Running configuration text, if collected.
-        shows: Show-command outputs by slug (`show_version`).
-        snmprec: SNMP data in snmpsim's `.snmprec` format, if collected.
-        status: Collect status; anything but `audited` means the host is not audited.
-        error: The reason when the status is not `audited`.
-        getters: NAPALM getter results (archived beside the raw outputs; verdicts are taken
-            from the raw outputs so that an archived night re-audits identically).
-    """
-
-    config: str | None = None
-    shows: dict[str, str] = field(default_factory=dict)
-    snmprec: str | None = None
-    status: CollectStatus = CollectStatus.AUDITED
-    error: str | None = None
-    getters: dict[str, Any] = field(default_factory=dict)
-    commands: dict[str, str] = field(default_factory=dict)
+from dalsnet_audit.model.device import HostRecord
+from dalsnet_audit.model.raw import RawDevice, command_slug
 
 
 class Collector(Protocol):
-    """Turns inventory hosts into device snapshots; never raises for one host's failure."""
+    """Raw outputs of inventory hosts; never parses, never raises for one host's failure."""
 
-    def collect(self, hosts: list[HostRecord]) -> list[DeviceSnapshot]:
-        """Collect and parse every host, one snapshot each, in the order given."""
+    def collect_raw(self, hosts: list[HostRecord]) -> dict[str, RawDevice]:
+        """The raw data of every host of `hosts`, by name."""
         ...
+
+
+__all__ = ["Collector", "RawDevice", "command_slug"]

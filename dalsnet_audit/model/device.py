@@ -13,35 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Literal
 
 from netaddr import IPAddress, IPNetwork
 
+from dalsnet_audit.model.enums import CollectStatus, Platform, Role, SecretKind
 from dalsnet_audit.model.firewall import FirewallPolicy
+from dalsnet_audit.model.interface import Interface, Switchport
 
 SCHEMA_VERSION = "1.0"
-
-
-class Platform(StrEnum):
-    """Platforms of the inventory (Nornir/NAPALM names)."""
-
-    IOS = "ios"
-    ASA = "asa"
-    LINUX = "linux"
-    WINDOWS = "windows"
-
-
-class CollectStatus(StrEnum):
-    """Outcome of collecting one host (suzieq's poller status, napalm's exceptions)."""
-
-    AUDITED = "audited"
-    UNREACHABLE = "unreachable"
-    AUTH_FAILED = "auth_failed"
-    TIMEOUT = "timeout"
-    PARSE_ERROR = "parse_error"
-    HOST_KEY_MISMATCH = "host_key_mismatch"
-    NO_DATA = "no_data"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,40 +36,6 @@ class Facts:
     serial_number: str | None = None
     uptime: str | None = None
     source: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Switchport:
-    """Layer-2 settings of a switch port."""
-
-    mode: Literal["access", "trunk", "dynamic"] | None
-    access_vlan: int
-    voice_vlan: int | None
-    trunk_allowed: tuple[int, ...] | None
-    native_vlan: int
-
-
-@dataclass(frozen=True, slots=True)
-class Interface:
-    """An interface, subinterface, SVI, loopback or tunnel."""
-
-    name: str
-    kind: Literal["physical", "subinterface", "svi", "loopback", "tunnel", "aggregate", "other"]
-    description: str | None
-    is_enabled: bool
-    addresses: tuple[IPNetwork, ...]
-    vrf: str | None = None
-    vlan: int | None = None
-    switchport: Switchport | None = None
-    acl_in: str | None = None
-    acl_out: str | None = None
-    nameif: str | None = None
-    security_level: int | None = None
-    management_only: bool = False
-    crypto_map: str | None = None
-    tunnel_protection: str | None = None
-    oper_status: str | None = None
-    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,7 +210,7 @@ class LocalUser:
 
     username: str
     privilege: int | None
-    kind: Literal["password", "secret"]
+    kind: SecretKind
     hash_type: str
     line: str
 
@@ -273,7 +219,7 @@ class LocalUser:
 class EnableSecret:
     """`enable secret` / `enable password`."""
 
-    kind: Literal["password", "secret"]
+    kind: SecretKind
     hash_type: str
     line: str
 
@@ -419,7 +365,7 @@ class HostRecord:
     platform: Platform
     municipality: str
     site: int | None
-    role: Literal["rtr", "sw", "fw", "srv"]
+    role: Role
     groups: tuple[str, ...]
     sensitive: bool
     governance: Mapping[str, str | None]
@@ -455,3 +401,17 @@ class DeviceSnapshot:
         if self.server is not None:
             return self.server.interfaces
         return ()
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "CollectStatus",
+    "DeviceConfig",
+    "DeviceSnapshot",
+    "HostRecord",
+    "Interface",
+    "Platform",
+    "Role",
+    "SecretKind",
+    "Switchport",
+]

@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
+from dalsnet_audit.model.enums import Status
+
 NETWORK_WIDE = "*"
-
-
-class Status(StrEnum):
-    """Verdict of one rule on one device."""
-
-    PASS = "pass"
-    FAIL = "fail"
-    ERROR = "error"
-    NOT_APPLICABLE = "not_applicable"
-    WAIVED = "waived"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,3 +43,6 @@ class Finding:
     actual: str | None = None
     remediation: tuple[str, dict[str, Any]] | None = None
     details: dict[str, Any] | None = None
+
+
+__all__ = ["NETWORK_WIDE", "Finding", "Message", "Status"]

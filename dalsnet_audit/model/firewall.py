@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from netaddr import IPAddress, IPNetwork
 
-if TYPE_CHECKING:
-    # device.py imports this module for `DeviceConfig.firewall`; Interface is only a type here.
-    from dalsnet_audit.model.device import Interface
+from dalsnet_audit.model.interface import Interface
 
 IP_PROTOCOLS: Mapping[str, int] = {
     "icmp": 1,

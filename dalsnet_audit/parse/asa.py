@@ -36,6 +36,7 @@ from dalsnet_audit.model.device import (
     StaticRoute,
     TransformSet,
 )
+from dalsnet_audit.model.enums import SecretKind
 from dalsnet_audit.model.firewall import (
     ANY_ADDRESS,
     AccessGroup,
@@ -233,10 +234,12 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
                     int(words[words.index("privilege") + 1]) if "privilege" in words[:-1] else None
                 )
                 users.append(
-                    LocalUser(words[1], privilege, "password", _hash_type(words), block.header)
+                    LocalUser(
+                        words[1], privilege, SecretKind.PASSWORD, _hash_type(words), block.header
+                    )
                 )
             elif head == "enable" and words[1:2] == ["password"]:
-                enable.append(EnableSecret("password", _hash_type(words), block.header))
+                enable.append(EnableSecret(SecretKind.PASSWORD, _hash_type(words), block.header))
             elif words[:2] in (["crypto", "ikev2"], ["crypto", "ikev1"]) and words[2:3] == [
                 "policy"
             ]:

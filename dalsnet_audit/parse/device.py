@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.errors import ParseError
 from dalsnet_audit.masking import clean_text
 from dalsnet_audit.model.device import (
@@ -14,6 +13,7 @@ from dalsnet_audit.model.device import (
     HostRecord,
     Platform,
 )
+from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.parse.asa import parse_asa
 from dalsnet_audit.parse.ios import parse_ios
 from dalsnet_audit.parse.linux import with_ssh_outputs

@@ -45,6 +45,7 @@ from dalsnet_audit.model.device import (
     TransformSet,
     Vlan,
 )
+from dalsnet_audit.model.enums import SecretKind
 from dalsnet_audit.parse.addressing import (
     host_network,
     interface_address,
@@ -537,13 +538,12 @@ def _read_username(block: Block, reader: _Reader) -> None:
     privilege = (
         int(options[options.index("privilege") + 1]) if "privilege" in options[:-1] else None
     )
-    keyword: Literal["secret", "password"]
-    for keyword in ("secret", "password"):
+    for keyword in (SecretKind.SECRET, SecretKind.PASSWORD):
         if keyword in options:
             hash_type, _ = _type_and_kind(words, 2 + options.index(keyword))
             reader.users.append(LocalUser(words[1], privilege, keyword, hash_type, block.header))
             return
-    reader.users.append(LocalUser(words[1], privilege, "password", "none", block.header))
+    reader.users.append(LocalUser(words[1], privilege, SecretKind.PASSWORD, "none", block.header))
 
 
 def _read_enable(block: Block, reader: _Reader) -> None:
@@ -552,7 +552,7 @@ def _read_enable(block: Block, reader: _Reader) -> None:
         hash_type, _ = _type_and_kind(words, 1)
         if words[2:3] == ["level"]:
             hash_type, _ = _type_and_kind(words, 3)
-        reader.enable.append(EnableSecret(words[1], hash_type, block.header))  # type: ignore[arg-type]
+        reader.enable.append(EnableSecret(SecretKind(words[1]), hash_type, block.header))
 
 
 def _read_crypto(block: Block, reader: _Reader) -> None:

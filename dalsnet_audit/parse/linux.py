@@ -10,9 +10,9 @@ import re
 from dataclasses import replace
 from typing import Final
 
-from dalsnet_audit.collect.base import command_slug
 from dalsnet_audit.errors import ParseError
 from dalsnet_audit.model.device import ServerInfo, ServiceState, SignatureInfo
+from dalsnet_audit.model.raw import command_slug
 
 # The SSH commands the collectors send to Linux servers, by purpose.
 DPKG = "dpkg-query -W"

@@ -13,8 +13,10 @@ from typing import Annotated, Any, Literal
 from netaddr import AddrFormatError, IPAddress, IPNetwork
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-Severity = Literal["critical", "high", "medium", "low"]
-SEVERITY_ORDER: dict[str, int] = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+from dalsnet_audit.model.enums import Role as DeviceRole
+from dalsnet_audit.model.enums import Severity
+
+SEVERITY_ORDER: dict[str, int] = {severity.value: severity.rank for severity in Severity}
 
 
 def _to_network(value: Any) -> IPNetwork:
@@ -303,7 +305,7 @@ class ModelStandard(Frozen):
 class StandardPolicy(Frozen):
     """`standard.yaml`: the common technical standard."""
 
-    roles: dict[Literal["sw", "rtr", "fw", "srv"], tuple[ModelStandard, ...]]
+    roles: dict[DeviceRole, tuple[ModelStandard, ...]]
     governance_fields: tuple[str, ...]
     config_backup_max_age_hours: int = Field(gt=0)
 

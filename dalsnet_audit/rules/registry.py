@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from dalsnet_audit.errors import AuditError
-from dalsnet_audit.model.device import Platform
+from dalsnet_audit.model.enums import Platform, Role
 
-ALL_ROLES = ("rtr", "sw", "fw", "srv")
+ALL_ROLES: tuple[Role, ...] = tuple(Role)
 RuleFunction = Callable[..., None]
 
 

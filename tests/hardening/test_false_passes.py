@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.engine import run_rules
+from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.parse.device import parse_device
 from dalsnet_audit.policy import load_policy
 from dalsnet_audit.rules import REGISTRY

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from dalsnet_audit.collect.archive import write_snapshot
-from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.collect.offline import OfflineCollector
 from dalsnet_audit.lab import LabError, lab_up
 from dalsnet_audit.lab.sshd import load_host_key
+from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.paths import PathEscapeError, inside, is_safe_name
 
 from .support import SNAPSHOT, audit_offline, cli, edit_yaml

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 import yaml
 
-from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.engine import run_rules
 from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord, Platform
 from dalsnet_audit.model.finding import Finding
+from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.parse.av_console import parse_console_csv
 from dalsnet_audit.parse.device import parse_device
 from dalsnet_audit.policy import Policy, load_policy
