@@ -23,7 +23,7 @@ from dalsnet_audit.engine import run_rules
 from dalsnet_audit.lab.refnet import synthetic_configs
 from dalsnet_audit.model.device import HostRecord, Platform
 from dalsnet_audit.model.raw import RawDevice
-from dalsnet_audit.parse.device import parse_device
+from dalsnet_audit.normalise import normalise
 from dalsnet_audit.policy import load_policy
 from dalsnet_audit.rules.context import RuleContext
 
@@ -46,7 +46,7 @@ def host_for(name: str) -> HostRecord:
 
 
 def audit(configs: list[tuple[str, str]], ctx: RuleContext) -> int:
-    devices = [parse_device(host_for(name), RawDevice(config=text)) for name, text in configs]
+    devices = [normalise(host_for(name), RawDevice(config=text)) for name, text in configs]
     return len(run_rules(devices, ctx))
 
 

@@ -21,8 +21,9 @@ from dalsnet_audit.errors import InputError
 from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding
-from dalsnet_audit.model.raw import RawDevice
-from dalsnet_audit.parse.av_console import CONSOLE_FILE, decode_console, read_console
+from dalsnet_audit.model.raw import CONSOLE_FILE, RawDevice
+from dalsnet_audit.normalise import normalise
+from dalsnet_audit.parse.av_console import decode_console, read_console
 from dalsnet_audit.pipeline import DevicePipeline
 from dalsnet_audit.policy import Policy, load_policy
 from dalsnet_audit.policy.models import SEVERITY_ORDER
@@ -230,13 +231,14 @@ def _audit_and_report(
         ctx = RuleContext.build(
             inputs.policy,
             options.as_of or offline.meta.as_of,
-            offline.antivirus_console,
+            read_console(offline.console_data) if offline.console_data else None,
             inputs.inventory_names,
             inputs.selected,
         )
         # A --filter narrows what is judged, not what is known: network-wide rules judge the
         # selection against every device of the snapshot.
-        known = offline.collect(inputs.all_hosts)
+        raws = offline.collect_raw(inputs.all_hosts)
+        known = [normalise(host, raws[host.name]) for host in inputs.all_hosts]
         devices = [d for d in known if ctx.is_selected(d.host.name)]
         tick = progress(len(devices), "rules") if progress else None
         findings = run_rules(devices, ctx, progress=tick, network_view=known)

@@ -42,3 +42,7 @@ class CollectError(AuditError):
 
 class ParseError(CollectError):
     """A parser did not understand a device's output."""
+
+
+class NoDataError(CollectError):
+    """The outputs a platform needs were not collected: the host is `no_data`."""

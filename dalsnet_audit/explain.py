@@ -14,6 +14,7 @@ from dalsnet_audit.flow import decide
 from dalsnet_audit.inventory import load_inventory
 from dalsnet_audit.masking import clean_text
 from dalsnet_audit.model.device import Platform
+from dalsnet_audit.normalise import normalise
 
 PROTOCOLS = ("tcp", "udp", "icmp")
 
@@ -72,7 +73,7 @@ def explain(
     if host.platform is not Platform.ASA:
         raise InputError("--device", device, f"is {host.platform.value}, not a firewall (asa)")
     root = snapshot or newest_run(archive)
-    (snap,) = OfflineCollector(root).collect([host])
+    snap = normalise(host, OfflineCollector(root).collect_raw([host])[host.name])
     if snap.config is None:
         raise InputError(
             str(root), device, f"not audited there: {snap.status.value} {snap.error or ''}"

@@ -13,12 +13,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from dalsnet_audit.collect.napalm_replay import DEFERRED_GETTERS, replay_getters
 from dalsnet_audit.engine import judge_device
 from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding
 from dalsnet_audit.model.raw import RawDevice
-from dalsnet_audit.parse.device import parse_device
+from dalsnet_audit.normalise import normalise
+from dalsnet_audit.platforms import DRIVERS
 from dalsnet_audit.rules.context import RuleContext
 
 _CONTEXT: RuleContext | None = None
@@ -45,10 +45,10 @@ class Processed:
 def process_device(host: HostRecord, raw: RawDevice) -> Processed:
     """Parse, judge and run the deferred getters of one host (in a worker process)."""
     assert _CONTEXT is not None
-    device = parse_device(host, raw)
+    device = normalise(host, raw)
     getters = (
-        replay_getters(raw.commands, tuple(DEFERRED_GETTERS))
-        if raw.status is CollectStatus.AUDITED and raw.commands
+        DRIVERS.get(host.platform).archive_getters(raw)
+        if raw.status is CollectStatus.AUDITED
         else {}
     )
     return Processed(device, judge_device(device, _CONTEXT), getters)

@@ -14,8 +14,8 @@ from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.collect.credentials import Credentials
 from dalsnet_audit.collect.snmp import SnmpPoller
 from dalsnet_audit.collect.ssh import SshOptions, collect_host, configure_connections
-from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord, Platform
-from dalsnet_audit.parse.device import parse_device
+from dalsnet_audit.model.device import CollectStatus, HostRecord
+from dalsnet_audit.platforms import DRIVERS
 
 
 class KnownHostsRecorder:
@@ -65,7 +65,7 @@ class LiveCollector:
         """Collect every host of `hosts`; `on_collected(name, raw)` runs as each one ends."""
         names = {host.name for host in hosts}
         selected = self.nr.filter(filter_func=lambda h: h.name in names)
-        needs_snmp = any(h.platform in (Platform.LINUX, Platform.WINDOWS) for h in hosts)
+        needs_snmp = any(DRIVERS.get(h.platform).plan.snmp for h in hosts)
         recorder = (
             KnownHostsRecorder(self.options.known_hosts)
             if self.options.trust_on_first_use and self.options.known_hosts
@@ -107,8 +107,3 @@ class LiveCollector:
             raws[host.name] = raw
             deliver(host.name, raw)
         return raws
-
-    def collect(self, hosts: list[HostRecord]) -> list[DeviceSnapshot]:
-        """Collect and parse every host of `hosts` (the `Collector` protocol, no pipeline)."""
-        raws = self.collect_raw(hosts)
-        return [parse_device(host, raws[host.name]) for host in hosts]

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.errors import SnapshotError
 from dalsnet_audit.input_files import read_text
-from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord, Platform
-from dalsnet_audit.parse.av_console import CONSOLE_FILE, ConsoleExport, read_console
-from dalsnet_audit.parse.device import parse_device
+from dalsnet_audit.model.device import CollectStatus, HostRecord
+from dalsnet_audit.model.raw import CONSOLE_FILE, RawDevice
 from dalsnet_audit.paths import PathEscapeError, inside, is_safe_name
+from dalsnet_audit.platforms import DRIVERS
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +107,7 @@ def _read_shows(root: Path, name: str) -> dict[str, str]:
 
 
 def _read_host(root: Path, host: HostRecord) -> RawDevice:
-    if host.platform in (Platform.IOS, Platform.ASA):
+    if DRIVERS.get(host.platform).plan.config_command is not None:
         parts = ("configs", f"{host.name}.cfg")
         config = _read_text(root, *parts)
         if config is None:
@@ -141,11 +140,11 @@ def read_raw(root: Path, host: HostRecord) -> RawDevice:
         return RawDevice(status=CollectStatus.NO_DATA, error=str(exc))
 
 
-def _read_console(root: Path) -> ConsoleExport | None:
-    """The snapshot's antivirus console export, if it has one.
+def _read_console(root: Path) -> bytes | None:
+    """The snapshot's antivirus console export as stored, if it has one.
 
     Raises:
-        SnapshotError: the export leads outside the snapshot, cannot be read, or has no header.
+        SnapshotError: the export leads outside the snapshot or cannot be read.
     """
     try:
         path = inside(root, CONSOLE_FILE)
@@ -156,7 +155,7 @@ def _read_console(root: Path) -> ConsoleExport | None:
     if not path.is_file():
         raise SnapshotError(str(path), None, "is not a regular file")
     try:
-        return read_console(path.read_bytes(), CONSOLE_FILE)
+        return path.read_bytes()
     except OSError as exc:
         raise SnapshotError(str(path), None, f"cannot read: {exc.strerror}") from None
 
@@ -167,16 +166,16 @@ class OfflineCollector:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.meta = read_meta(root)
-        self.antivirus_console = _read_console(root)
+        self.console_data = _read_console(root)
 
-    def collect(self, hosts: list[HostRecord]) -> list[DeviceSnapshot]:
-        """Read and parse every host of `hosts`.
+    def collect_raw(self, hosts: list[HostRecord]) -> dict[str, RawDevice]:
+        """Read every host of `hosts` (by name), without parsing.
 
         An archived live night records each host's collect status in `meta.json`; a host
         that was not audited then is not audited now, for the same reason.
         """
         recorded = self.meta.extra.get("collection") or {}
-        snapshots = []
+        raws: dict[str, RawDevice] = {}
         for host in hosts:
             entry = recorded.get(host.name) if isinstance(recorded, dict) else None
             if isinstance(entry, dict) and entry.get("status", "audited") != "audited":
@@ -187,5 +186,5 @@ class OfflineCollector:
                 raw = RawDevice(status=status, error=entry.get("error"))
             else:
                 raw = read_raw(self.root, host)
-            snapshots.append(parse_device(host, raw))
-        return snapshots
+            raws[host.name] = raw
+        return raws

@@ -31,21 +31,12 @@ from paramiko.ssh_exception import (
 
 from dalsnet_audit.collect.base import RawDevice, command_slug
 from dalsnet_audit.collect.credentials import Credentials
-from dalsnet_audit.collect.napalm_replay import DEFERRED_GETTERS
 from dalsnet_audit.collect.snmp import SnmpAuthError, SnmpPoller, SnmpTarget, SnmpTimeoutError
 from dalsnet_audit.masking import clean_text
 from dalsnet_audit.model.device import CollectStatus, Platform
-from dalsnet_audit.parse.linux import LINUX_COMMANDS
+from dalsnet_audit.platforms import DRIVERS, CollectPlan, Connection
 
-# Show commands the rules read besides the running configuration, per platform.
-SHOW_COMMANDS: dict[Platform, tuple[str, ...]] = {
-    Platform.IOS: ("show version", "show ip ssh", "show interfaces status"),
-    Platform.ASA: ("show version", "show crypto key mypubkey rsa"),
-    Platform.LINUX: LINUX_COMMANDS,
-}
 INVALID_INPUT = "% Invalid input detected"
-# nornir-netmiko maps only NAPALM's own platform names; the rest need netmiko's device types.
-NETMIKO_PLATFORMS = {"ios": "cisco_ios", "asa": "cisco_asa", "linux": "linux"}
 RETRYABLE = (CollectStatus.TIMEOUT, CollectStatus.UNREACHABLE)
 
 
@@ -151,7 +142,8 @@ def configure_connections(nr: Nornir, creds: Credentials, options: SshOptions) -
             }
         )
         host.connection_options["netmiko"] = ConnectionOptions(
-            platform=NETMIKO_PLATFORMS.get(str(host.platform), host.platform),
+            # nornir-netmiko maps only NAPALM's own platform names: the driver gives netmiko's.
+            platform=_plan(host).netmiko_type or host.platform,
             extras=copy.deepcopy(ssh_args),
         )
 
@@ -174,34 +166,35 @@ def _record_outputs(conn: Any) -> dict[str, str]:
     return outputs
 
 
-def _collect_ios(task: Task) -> RawDevice:
+def _plan(host: Host) -> CollectPlan:
+    return DRIVERS.get(Platform(str(host.platform))).plan
+
+
+def _collect_napalm(task: Task, plan: CollectPlan) -> RawDevice:
     """Send what NAPALM's getters and the rules need; the getters parse later (pipeline)."""
     conn = task.host.get_connection("napalm", task.nornir.config)
     outputs = _record_outputs(conn)
-    commands = [c for cs in DEFERRED_GETTERS.values() for c in cs] + list(
-        SHOW_COMMANDS[Platform.IOS]
-    )
-    conn.cli(list(dict.fromkeys(commands)))
-    if INVALID_INPUT in outputs["show vlan all-ports"][:200]:
+    conn.cli(list(dict.fromkeys([*plan.getter_commands, *plan.commands])))
+    if INVALID_INPUT in outputs.get("show vlan all-ports", "")[:200]:
         # The getter falls back to `show vlan brief` and `show vlan id N`: let it ask them now.
         with contextlib.suppress(Exception):
             conn.get_vlans()
     shows = {
         command_slug(command): text
         for command, text in outputs.items()
-        if command in SHOW_COMMANDS[Platform.IOS] and INVALID_INPUT not in text[:200]
+        if command in plan.commands and INVALID_INPUT not in text[:200]
     }
-    return RawDevice(config=outputs["show running-config"], shows=shows, commands=outputs)
+    config = outputs.get(plan.config_command) if plan.config_command else None
+    return RawDevice(config=config, shows=shows, commands=outputs)
 
 
-def _collect_netmiko(task: Task, platform: Platform) -> RawDevice:
+def _collect_netmiko(task: Task, plan: CollectPlan) -> RawDevice:
     conn = task.host.get_connection("netmiko", task.nornir.config)
-    config = None
-    if platform is Platform.ASA:
+    if plan.enable:
         conn.enable()
-        config = conn.send_command("show running-config")
+    config = conn.send_command(plan.config_command) if plan.config_command else None
     shows = {}
-    for command in SHOW_COMMANDS[platform]:
+    for command in plan.commands:
         text = conn.send_command(command)
         if INVALID_INPUT not in text[:200] and "command not found" not in text[:200]:
             shows[command_slug(command)] = text
@@ -225,17 +218,17 @@ def snmp_target(host: Host, creds: Credentials) -> SnmpTarget:
 
 def _attempt(
     task: Task,
-    platform: Platform,
+    plan: CollectPlan,
     poller: SnmpPoller | None,
     creds: Credentials,
     clock: _HostClock,
 ) -> RawDevice:
     raw = RawDevice()
-    if platform is Platform.IOS:
-        raw = _collect_ios(task)
-    elif platform in (Platform.ASA, Platform.LINUX):
-        raw = _collect_netmiko(task, platform)
-    if platform in (Platform.LINUX, Platform.WINDOWS):
+    if plan.ssh is Connection.NAPALM:
+        raw = _collect_napalm(task, plan)
+    elif plan.ssh is Connection.NETMIKO:
+        raw = _collect_netmiko(task, plan)
+    if plan.snmp:
         assert poller is not None
         snmprec = poller.poll(snmp_target(task.host, creds), within=clock.remaining)
         raw = RawDevice(config=raw.config, shows=raw.shows, snmprec=snmprec, getters=raw.getters)
@@ -343,7 +336,7 @@ def collect_host(
 
     `on_collected(name, raw)` is called as soon as the host is done, from this thread.
     """
-    platform = Platform(str(task.host.platform))
+    plan = _plan(task.host)
     raw = RawDevice(status=CollectStatus.UNREACHABLE, error="not attempted")
     clock = _HostClock(task.host, options.host_timeout)
     try:
@@ -353,7 +346,7 @@ def collect_host(
                 break
             _bound_waits(task.host, options, clock.remaining)
             try:
-                raw = _attempt(task, platform, poller, creds, clock)
+                raw = _attempt(task, plan, poller, creds, clock)
                 if clock.cut.is_set():
                     # A session was cut under a command whose error was swallowed on the way.
                     raise TimeoutError("the session was cut at the host's deadline")

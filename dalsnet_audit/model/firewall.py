@@ -1,8 +1,9 @@
 """A firewall's policy, vendor-neutral: objects, access lists, their bindings, interfaces.
 
-The ASA parser fills it (`dalsnet_audit.parse.asa`), the flow engine (`dalsnet_audit.flow`)
-reads it. Objects and groups are resolved at parse time (nested groups flattened, address
-ranges cut into CIDRs), so an access-list entry carries the networks and services it means.
+The ASA parser fills it (`dalsnet_audit.platforms.asa.parse`), the flow engine
+(`dalsnet_audit.flow`) reads it. Objects and groups are resolved at parse time (nested groups
+flattened, address ranges cut into CIDRs), so an access-list entry carries the networks and
+services it means.
 Whatever the parser could not resolve (an `fqdn` object, a group that is referenced but never
 defined, a keyword it does not know) leaves the element marked `exact=False`: rules treat an
 inexact permit as matching and an inexact deny as not matching, so that doubt never hides an

@@ -8,6 +8,9 @@ from typing import Any
 
 from dalsnet_audit.model.enums import CollectStatus
 
+# Where a snapshot keeps the antivirus console's export (interfaces.md); evidence names it so.
+CONSOLE_FILE = "av/console.csv"
+
 
 def command_slug(command: str) -> str:
     """File name of a show command in a snapshot: non-alphanumerics become `_`."""

@@ -13,9 +13,10 @@ import codecs
 import csv
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from dalsnet_audit.errors import SnapshotError
+from dalsnet_audit.model.antivirus import ConsoleExport, ConsoleRow
+from dalsnet_audit.model.raw import CONSOLE_FILE
 
 # Header names consoles use, lower-cased, for each field.
 _ALIASES = {
@@ -42,8 +43,6 @@ _ALIASES = {
     },
     "engine_version": {"engine_version", "engine version", "engine", "version", "motorversion"},
 }
-# Where a snapshot keeps the export (interfaces.md); the name evidence uses for it.
-CONSOLE_FILE = "av/console.csv"
 _DATE_FORMATS = (
     "%Y-%m-%d",
     "%Y-%m-%d %H:%M",
@@ -51,50 +50,6 @@ _DATE_FORMATS = (
     "%Y-%m-%dT%H:%M:%S",
     "%Y-%m-%dT%H:%M:%SZ",
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ConsoleRow:
-    """One agent the console knows."""
-
-    hostname: str
-    product: str
-    signature_date: dt.date | None
-    engine_version: str | None
-    line_number: int
-    line: str
-
-    @property
-    def key(self) -> str:
-        """The host name as the inventory spells it: lower case, without a domain."""
-        return normalise_hostname(self.hostname)
-
-
-@dataclass(frozen=True, slots=True)
-class ConsoleExport:
-    """The parsed export: the readable rows and the reasons the others were not."""
-
-    source: str
-    rows: tuple[ConsoleRow, ...]
-    problems: tuple[tuple[int, str], ...] = field(default=())
-    encoding: str = "utf-8"
-
-    @property
-    def label(self) -> str:
-        """The source as evidence names it, with the encoding when it was not UTF-8."""
-        return (
-            self.source if self.encoding.startswith("utf-8") else f"{self.source} ({self.encoding})"
-        )
-
-    def rows_for(self, hostname: str) -> list[ConsoleRow]:
-        """Rows of one host (by normalised name)."""
-        key = normalise_hostname(hostname)
-        return [row for row in self.rows if row.key == key]
-
-
-def normalise_hostname(name: str) -> str:
-    """`BEN-01-SRV01.dalsland.se` -> `ben-01-srv01`."""
-    return name.strip().lower().split(".", 1)[0]
 
 
 def _date(text: str) -> dt.date | None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from jinja2 import Environment, FileSystemLoader
 from netaddr import IPNetwork
@@ -19,9 +19,27 @@ from dalsnet_audit.model.device import SCHEMA_VERSION, DeviceSnapshot
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status
 from dalsnet_audit.policy.models import SEVERITY_ORDER, Policy
 from dalsnet_audit.report.i18n import Catalogue
-from dalsnet_audit.rules.registry import RuleSpec
 
 STATUSES = [status.value for status in Status]
+
+
+class RuleDescription(Protocol):
+    """What a report says about a rule of the catalogue (the engine's rules answer it)."""
+
+    @property
+    def id(self) -> str:
+        """The catalogue id."""
+        ...
+
+    @property
+    def family(self) -> str:
+        """The id's prefix."""
+        ...
+
+    @property
+    def rationale(self) -> str:
+        """Why the rule exists (its docstring)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +211,7 @@ def build_report(
     run: RunInfo,
     devices: list[DeviceSnapshot],
     findings: list[Finding],
-    rules: list[RuleSpec],
+    rules: Sequence[RuleDescription],
     policy: Policy,
     catalogue: Catalogue,
     templates_dir: Path,

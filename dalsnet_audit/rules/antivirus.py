@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from dalsnet_audit.model.antivirus import ConsoleRow, normalise_hostname
 from dalsnet_audit.model.device import DeviceSnapshot, Platform
-from dalsnet_audit.parse.av_console import ConsoleRow, normalise_hostname
 from dalsnet_audit.policy.models import AntivirusProduct
 from dalsnet_audit.rules.ages import days_old
 from dalsnet_audit.rules.context import RuleContext

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from netaddr import IPNetwork
 
-from dalsnet_audit.parse.av_console import ConsoleExport
+from dalsnet_audit.model.antivirus import ConsoleExport
 from dalsnet_audit.policy.models import Policy
 from dalsnet_audit.policy.plan import AddressPlan
 

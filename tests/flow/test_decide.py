@@ -8,7 +8,7 @@ from netaddr import IPAddress, IPNetwork
 
 from dalsnet_audit.flow import FlowDecision, ace_matches, decide, route_interface
 from dalsnet_audit.model.device import DeviceConfig
-from dalsnet_audit.parse.asa import parse_asa
+from dalsnet_audit.platforms.asa.parse import parse_asa
 
 BASE = """\
 : Saved

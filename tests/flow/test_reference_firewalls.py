@@ -17,7 +17,7 @@ from netaddr import IPAddress
 
 from dalsnet_audit.flow import decide
 from dalsnet_audit.model.device import DeviceConfig
-from dalsnet_audit.parse.asa import parse_asa
+from dalsnet_audit.platforms.asa.parse import parse_asa
 
 SNAPSHOT = Path(__file__).resolve().parents[2] / "snapshots" / "reference"
 PLANTED: dict[str, Any] = yaml.safe_load((SNAPSHOT / "planted.yaml").read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ import pytest
 
 from dalsnet_audit.engine import run_rules
 from dalsnet_audit.model.raw import RawDevice
-from dalsnet_audit.parse.device import parse_device
+from dalsnet_audit.normalise import normalise
 from dalsnet_audit.policy import load_policy
 from dalsnet_audit.rules import REGISTRY
 from dalsnet_audit.rules.ages import FutureDateError, days_old
@@ -119,4 +119,4 @@ def test_a_server_without_address_table_makes_ip_rules_errors(snapshot, tmp_path
     }
     assert mine == {"IP-001": "error", "IP-002": "error"}
     assert all(f["status"] != "pass" for f in _network(report, "IP-004"))
-    _ = parse_device, RawDevice
+    _ = normalise, RawDevice

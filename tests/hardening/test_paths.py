@@ -101,8 +101,8 @@ def test_offline_reader_refuses_a_host_record_with_an_unsafe_name(snapshot):
         public_addresses=(),
         allowed_roles=None,
     )
-    (device,) = OfflineCollector(snapshot).collect([replace(host)])
-    assert device.status.value == "no_data" and not device.audited
+    raw = OfflineCollector(snapshot).collect_raw([replace(host)])[host.name]
+    assert raw.status.value == "no_data" and raw.config is None
 
 
 def test_lab_refuses_an_unsafe_host_name_before_starting(inventory, tmp_path):

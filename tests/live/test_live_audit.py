@@ -14,10 +14,10 @@ import yaml
 from napalm import get_network_driver
 
 from dalsnet_audit.audit import AuditOptions, run_audit
-from dalsnet_audit.collect.napalm_replay import DEFERRED_GETTERS
 from dalsnet_audit.collect.snmp import SnmpAuthError, SnmpPoller, SnmpTarget, SnmpTimeoutError
 from dalsnet_audit.collect.ssh import SshOptions
 from dalsnet_audit.lab import LabState, lab_credentials, lab_down, lab_up
+from dalsnet_audit.platforms.ios.napalm import DEFERRED_GETTERS
 
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "snapshots" / "reference"

@@ -10,7 +10,7 @@ from netaddr import IPAddress, IPNetwork
 from dalsnet_audit.flow import decide
 from dalsnet_audit.model.device import DeviceConfig
 from dalsnet_audit.model.firewall import FirewallPolicy, PortRange
-from dalsnet_audit.parse.asa import parse_asa
+from dalsnet_audit.platforms.asa.parse import parse_asa
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real" / "asa"
 FW = "asa_9_0_3_fw_ciscoconfparse"

@@ -8,7 +8,7 @@ import pytest
 from netaddr import IPAddress, IPNetwork
 
 from dalsnet_audit.errors import ParseError
-from dalsnet_audit.parse.asa import parse_asa, parse_asa_show_version
+from dalsnet_audit.platforms.asa.parse import parse_asa, parse_asa_show_version
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real" / "asa"
 

@@ -8,7 +8,7 @@ import pytest
 from netaddr import IPAddress, IPNetwork
 
 from dalsnet_audit.errors import ParseError
-from dalsnet_audit.parse.ios import parse_ios, parse_ios_show_version, parse_show_ip_ssh
+from dalsnet_audit.platforms.ios.parse import parse_ios, parse_ios_show_version, parse_show_ip_ssh
 
 REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real" / "ios"
 

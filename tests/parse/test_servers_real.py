@@ -12,13 +12,13 @@ from netaddr import IPNetwork
 
 from dalsnet_audit.errors import ParseError, SnapshotError
 from dalsnet_audit.parse.av_console import parse_console_csv
-from dalsnet_audit.parse.linux import (
+from dalsnet_audit.parse.snmprec import parse_server_snmp
+from dalsnet_audit.platforms.linux.parse import (
     parse_dpkg_query,
     parse_is_active,
     parse_sigtool_info,
     with_ssh_outputs,
 )
-from dalsnet_audit.parse.snmprec import parse_server_snmp
 
 RECORDED = Path(snmpsim.__file__).parent / "data" / "recorded"
 

@@ -17,8 +17,8 @@ from dalsnet_audit.engine import run_rules
 from dalsnet_audit.model.device import CollectStatus, DeviceSnapshot, HostRecord, Platform
 from dalsnet_audit.model.finding import Finding
 from dalsnet_audit.model.raw import RawDevice
+from dalsnet_audit.normalise import normalise
 from dalsnet_audit.parse.av_console import parse_console_csv
-from dalsnet_audit.parse.device import parse_device
 from dalsnet_audit.policy import Policy, load_policy
 from dalsnet_audit.rules import REGISTRY
 from dalsnet_audit.rules.context import RuleContext
@@ -65,7 +65,7 @@ def device(spec: dict[str, Any]) -> DeviceSnapshot:
     raw = RawDevice(
         config=spec.get("config"), shows=dict(spec.get("shows", {})), snmprec=spec.get("snmprec")
     )
-    return parse_device(host, raw)
+    return normalise(host, raw)
 
 
 def judge_case(path: Path, policy: Policy) -> list[Finding]:

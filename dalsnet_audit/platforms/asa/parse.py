@@ -50,10 +50,10 @@ from dalsnet_audit.model.firewall import (
     Service,
     ServiceObject,
 )
-from dalsnet_audit.parse import asa_ssh
 from dalsnet_audit.parse.addressing import interface_address, is_ipv4_address
 from dalsnet_audit.parse.blocks import Block, config_blocks
 from dalsnet_audit.parse.textfsm import parse_show
+from dalsnet_audit.platforms.asa import ssh as asa_ssh
 
 
 def _interface(block: Block) -> Interface:

@@ -1,0 +1,39 @@
+"""What rules may ask a device's platform: the contract rules see, in the model's words.
+
+Each platform driver (`dalsnet_audit.platforms`) answers it; the engine hands the answers to
+rules through their context. A rule asks ("is this password stored as a hash?") instead of
+branching on the platform's name, so a new platform is a new driver, not an edit of every rule.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from dalsnet_audit.model.enums import Platform, SecretKind
+
+
+class PlatformAnswers(Protocol):
+    """A platform's answers to the questions rules ask.
+
+    Attributes:
+        platform: The platform answering.
+        terminal_lines_required: Remote management goes through `line vty` blocks, so a
+            configuration without one cannot be judged for telnet (IOS); a platform that
+            opens management per network and interface (ASA `ssh NET MASK IF`) has none.
+        http_server_plain: The configuration's HTTP server speaks plain HTTP (IOS
+            `ip http server`); an ASA's `http server enable` is HTTPS (ASDM).
+        snmp_community_acl: An SNMP community can (and must) be bound to an access list.
+    """
+
+    platform: Platform
+    terminal_lines_required: bool
+    http_server_plain: bool
+    snmp_community_acl: bool
+
+    def stored_as_hash(self, kind: SecretKind) -> bool:
+        """Whether a credential configured with keyword `kind` is stored as a one-way hash."""
+        ...
+
+    def strong_secret_example(self, user: str | None = None) -> str:
+        """How a strongly hashed enable secret (or `user`'s) is written on this platform."""
+        ...
