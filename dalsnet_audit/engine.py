@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 
 from dalsnet_audit.model.device import DeviceSnapshot
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Message, Status
+from dalsnet_audit.platforms import DRIVERS
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import REGISTRY, RuleSpec
 
 
 def _judge_device(spec: RuleSpec, device: DeviceSnapshot, ctx: RuleContext) -> list[Finding]:
-    judge = Judge(spec.id, device.host.name)
+    judge = Judge(spec.id, device.host.name, device.host.platform.value)
     if device.host.role not in spec.roles:
         judge.not_applicable("role", role=device.host.role)
     elif spec.needs_data and not device.audited:
@@ -54,10 +56,16 @@ def enabled_rules(ctx: RuleContext, rules: list[RuleSpec] | None = None) -> list
     ]
 
 
+def with_drivers(ctx: RuleContext) -> RuleContext:
+    """`ctx` with the registered drivers' answers, unless it brings its own."""
+    return ctx if ctx.platforms else replace(ctx, platforms=DRIVERS.all())
+
+
 def judge_device(
     device: DeviceSnapshot, ctx: RuleContext, rules: list[RuleSpec] | None = None
 ) -> list[Finding]:
     """Every enabled device-scope rule on one device (waivers not yet applied)."""
+    ctx = with_drivers(ctx)
     findings: list[Finding] = []
     for spec in enabled_rules(ctx, rules):
         if spec.scope == "device":
@@ -80,6 +88,7 @@ def run_rules(
     `network_view` is everything known of the network when `devices` is a `--filter`'s
     selection: network-wide rules judge the selection against it, never on the part alone.
     """
+    ctx = with_drivers(ctx)
     specs = enabled_rules(ctx, rules)
     findings: list[Finding] = list(device_findings or [])
     if device_findings is None:

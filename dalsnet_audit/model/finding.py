@@ -30,7 +30,8 @@ class Finding:
         evidence: Exact configuration lines or polled values, secrets masked.
         expected: What the policy asks for, human-readable.
         actual: What the device has.
-        remediation: Template name under `templates/remediation/` and its variables.
+        remediation: Template names under `templates/remediation/`, the first that exists
+            is rendered (the platform's own, then the common one), and their variables.
         details: Structured data a report may draw (a firewall's zone grid); no verdict.
     """
 
@@ -41,7 +42,7 @@ class Finding:
     evidence: tuple[str, ...] = ()
     expected: str | None = None
     actual: str | None = None
-    remediation: tuple[str, dict[str, Any]] | None = None
+    remediation: tuple[tuple[str, ...], dict[str, Any]] | None = None
     details: dict[str, Any] | None = None
 
 

@@ -13,22 +13,31 @@ from dalsnet_audit.model.enums import Platform, SecretKind
 
 
 class PlatformAnswers(Protocol):
-    """A platform's answers to the questions rules ask.
+    """A platform's answers to the questions rules ask."""
 
-    Attributes:
-        platform: The platform answering.
-        terminal_lines_required: Remote management goes through `line vty` blocks, so a
-            configuration without one cannot be judged for telnet (IOS); a platform that
-            opens management per network and interface (ASA `ssh NET MASK IF`) has none.
-        http_server_plain: The configuration's HTTP server speaks plain HTTP (IOS
-            `ip http server`); an ASA's `http server enable` is HTTPS (ASDM).
-        snmp_community_acl: An SNMP community can (and must) be bound to an access list.
-    """
+    @property
+    def platform(self) -> Platform:
+        """The platform answering."""
+        ...
 
-    platform: Platform
-    terminal_lines_required: bool
-    http_server_plain: bool
-    snmp_community_acl: bool
+    @property
+    def terminal_lines_required(self) -> bool:
+        """Remote management goes through `line vty` blocks (IOS).
+
+        A configuration without one cannot be judged for telnet; a platform that opens
+        management per network and interface (ASA `ssh NET MASK IF`) has none.
+        """
+        ...
+
+    @property
+    def http_server_plain(self) -> bool:
+        """The HTTP server speaks plain HTTP (IOS `ip http server`; an ASA's is HTTPS)."""
+        ...
+
+    @property
+    def snmp_community_acl(self) -> bool:
+        """An SNMP community can (and must) be bound to an access list."""
+        ...
 
     def stored_as_hash(self, kind: SecretKind) -> bool:
         """Whether a credential configured with keyword `kind` is stored as a one-way hash."""

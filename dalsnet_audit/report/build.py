@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from jinja2 import Environment, FileSystemLoader
+from jinja2 import Environment, FileSystemLoader, TemplatesNotFound
 from netaddr import IPNetwork
 
 from dalsnet_audit import __version__
@@ -87,8 +87,13 @@ def render_remediation(finding: Finding, templates_dir: Path) -> str | None:
     """The fix of a finding, rendered from its rule's template and masked."""
     if finding.remediation is None:
         return None
-    name, variables = finding.remediation
-    text = remediation_environment(templates_dir).get_template(name).render(**variables)
+    names, variables = finding.remediation
+    environment = remediation_environment(templates_dir)
+    try:
+        template = environment.select_template(list(names))
+    except TemplatesNotFound:
+        return None  # no fix in this platform's syntax: none rather than another's
+    text = template.render(**variables)
     lines = text.strip().splitlines()
     return "\n".join(mask_line(neutralise(line), placeholders=True) for line in lines) + "\n"
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from netaddr import IPNetwork
 
 from dalsnet_audit.model.antivirus import ConsoleExport
+from dalsnet_audit.model.device import DeviceSnapshot
+from dalsnet_audit.model.enums import Platform
+from dalsnet_audit.model.platform import PlatformAnswers
 from dalsnet_audit.policy.models import Policy
 from dalsnet_audit.policy.plan import AddressPlan
 
@@ -25,6 +29,7 @@ class RuleContext:
         inventory_names: Every host name of the inventory, filtered or not.
         selected: The hosts a `--filter` selected (None: all). Network-wide rules read every
             device they are given but report only what concerns the selected ones.
+        platforms: Each platform's answers to the questions rules ask (its driver).
     """
 
     policy: Policy
@@ -33,6 +38,11 @@ class RuleContext:
     antivirus_console: ConsoleExport | None = None
     inventory_names: frozenset[str] = frozenset()
     selected: frozenset[str] | None = None
+    platforms: Mapping[Platform, PlatformAnswers] = field(default_factory=dict)
+
+    def answers(self, device: DeviceSnapshot) -> PlatformAnswers:
+        """What the device's platform answers to the questions rules ask (its driver)."""
+        return self.platforms[device.host.platform]
 
     def is_selected(self, name: str) -> bool:
         """Whether findings about host `name` belong to this run's selection."""
@@ -46,14 +56,22 @@ class RuleContext:
         antivirus_console: ConsoleExport | None = None,
         inventory_names: frozenset[str] = frozenset(),
         selected: frozenset[str] | None = None,
+        platforms: Mapping[Platform, PlatformAnswers] | None = None,
     ) -> RuleContext:
         """A context for `policy` judged as of `as_of`, with the console export if there is one.
 
         `inventory_names` are every host of the inventory, also those a `--filter` left out;
-        `selected` the hosts the filter kept (None when there is no filter).
+        `selected` the hosts the filter kept (None when there is no filter); `platforms`
+        the drivers' answers (the engine supplies the registered drivers when none are given).
         """
         return cls(
-            policy, AddressPlan(policy.plan), as_of, antivirus_console, inventory_names, selected
+            policy,
+            AddressPlan(policy.plan),
+            as_of,
+            antivirus_console,
+            inventory_names,
+            selected,
+            dict(platforms or {}),
         )
 
     @cached_property

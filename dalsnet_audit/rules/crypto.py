@@ -31,7 +31,7 @@ def no_telnet(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """
     config = device.config
     assert config is not None
-    if device.host.platform is Platform.IOS and not any(
+    if ctx.answers(device).terminal_lines_required and not any(
         term.kind == "vty" for term in config.terminal_lines
     ):
         judge.error("no_vty")
@@ -92,21 +92,19 @@ def no_plain_http(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> Non
     """
     http = device.config.http if device.config else None
     assert http is not None and device.config is not None
-    if device.host.platform is Platform.ASA:
-        if http.http:
-            for access in device.config.management_access:
-                if access.protocol == "http" and _outside_management(ctx, access.network):
-                    judge.fail(
-                        "asdm_open",
-                        line=access.line,
-                        evidence=["http server enable", access.line],
-                        expected="http NET MASK mgmt (management zone and jump host only)",
-                        actual=access.line,
-                        fix={"line": access.line, "platform": "asa"},
-                    )
-        judge.pass_if_clean()
-        return
-    if http.http:
+    if http.http and not ctx.answers(device).http_server_plain:
+        # An HTTPS server (ASDM) is judged by who may reach it.
+        for access in device.config.management_access:
+            if access.protocol == "http" and _outside_management(ctx, access.network):
+                judge.fail(
+                    "asdm_open",
+                    line=access.line,
+                    evidence=["http server enable", access.line],
+                    expected="http NET MASK mgmt (management zone and jump host only)",
+                    actual=access.line,
+                    fix={"line": access.line, "platform": "asa"},
+                )
+    elif http.http:
         judge.fail(
             "http_enabled",
             evidence=[line for line in http.lines if line.startswith("ip http server")]
@@ -135,7 +133,7 @@ def snmp_secure(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
             problems.append("default community")
         if community.mode == "rw":
             problems.append("write access (RW)")
-        if community.acl is None and device.host.platform is not Platform.ASA:
+        if community.acl is None and ctx.answers(device).snmp_community_acl:
             problems.append("no ACL")
         if sensitive:
             problems.append("SNMPv1/v2c on a sensitive device")
@@ -173,31 +171,27 @@ def password_storage(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> 
     config = device.config
     assert config is not None
     strong = set(ctx.policy.crypto.passwords.strong_types)
-    asa = device.host.platform is Platform.ASA
+    answers = ctx.answers(device)
     for enable in config.enable:
-        if (enable.kind == "password" and not asa) or enable.hash_type not in strong:
+        if not answers.stored_as_hash(enable.kind) or enable.hash_type not in strong:
             judge.fail(
                 "enable",
                 kind=enable.kind,
                 hash_type=enable.hash_type,
                 evidence=[enable.line],
-                expected="enable password <hash> pbkdf2"
-                if device.host.platform is Platform.ASA
-                else "enable secret 9 (scrypt) or 8 (PBKDF2)",
+                expected=answers.strong_secret_example(),
                 actual=f"enable {enable.kind}: hash type {enable.hash_type}",
                 fix={"enable": True, "platform": device.host.platform.value},
             )
     for user in config.users:
-        if (user.kind == "password" and not asa) or user.hash_type not in strong:
+        if not answers.stored_as_hash(user.kind) or user.hash_type not in strong:
             judge.fail(
                 "user",
                 user=user.username,
                 kind=user.kind,
                 hash_type=user.hash_type,
                 evidence=[user.line],
-                expected=f"username {user.username} password <hash> pbkdf2"
-                if device.host.platform is Platform.ASA
-                else f"username {user.username} secret 9",
+                expected=answers.strong_secret_example(user.username),
                 actual=f"{user.kind}: hash type {user.hash_type}",
                 fix={
                     "user": user.username,
@@ -255,11 +249,11 @@ def sek_encrypted(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> Non
     or a crypto map, and the profile must exist. A firewall is asked flow by flow whether
     sek reaches another municipality other than through a crypto map.
     """
-    if device.host.platform is Platform.ASA:
-        sek_leaves_encrypted(device, ctx, judge)
-        return
     config = device.config
     assert config is not None
+    if config.firewall is not None:
+        sek_leaves_encrypted(device, ctx, judge)
+        return
     carriers = [i for i in config.interfaces if _is_sek(i, ctx) and _between_municipalities(i, ctx)]
     for intf in carriers:
         protection = intf.tunnel_protection or intf.crypto_map

@@ -20,8 +20,14 @@ class Judge:
 
     rule: str
     device: str
+    platform: str | None = None
     findings: list[Finding] = field(default_factory=list)
     details: dict[str, Any] | None = None
+
+    def _templates(self) -> tuple[str, ...]:
+        """The fix templates of this rule: the platform's own first, then the common one."""
+        own = (f"{self.platform}/{self.rule}.j2",) if self.platform else ()
+        return (*own, f"common/{self.rule}.j2")
 
     def _add(
         self,
@@ -30,7 +36,7 @@ class Judge:
         evidence: Iterable[str],
         expected: str | None,
         actual: str | None,
-        fix: tuple[str, dict[str, Any]] | None,
+        fix: tuple[tuple[str, ...], dict[str, Any]] | None,
         params: dict[str, Any],
         device: str | None = None,
     ) -> None:
@@ -60,7 +66,7 @@ class Judge:
         **params: Any,
     ) -> None:
         """Record a failure; `fix` holds the variables of the rule's remediation template."""
-        template = (f"{self.rule}.j2", {"case": key, **fix}) if fix is not None else None
+        template = (self._templates(), {"case": key, **fix}) if fix is not None else None
         self._add(Status.FAIL, key, evidence, expected, actual, template, params, device)
 
     def error(self, key: str, *, evidence: Iterable[str] = (), **params: Any) -> None:

@@ -119,7 +119,7 @@ def zones_share_routing_table(device: DeviceSnapshot, ctx: RuleContext, judge: J
     """
     config = device.config
     assert config is not None
-    if device.host.platform is Platform.ASA:
+    if config.firewall is not None:
         _asa_unbound_zones(config, ctx, judge)
         return
     _ios_shared_tables(config, ctx, judge)
@@ -402,7 +402,7 @@ def management_plane_access(device: DeviceSnapshot, ctx: RuleContext, judge: Jud
     assert config is not None
     allowed = ctx.management_sources
     expected = "sources only in " + ", ".join(str(n) for n in allowed)
-    if device.host.platform is Platform.ASA:
+    if not ctx.answers(device).terminal_lines_required:
         _asa_management(config.management_access, allowed, expected, judge)
         return
     vtys = [line for line in config.terminal_lines if line.kind == "vty"]
