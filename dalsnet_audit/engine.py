@@ -15,7 +15,7 @@ from dalsnet_audit.rules.registry import REGISTRY, RuleSpec
 
 
 def _judge_device(spec: RuleSpec, device: DeviceSnapshot, ctx: RuleContext) -> list[Finding]:
-    judge = Judge(spec.id, device.host.name, device.host.platform.value)
+    judge = Judge(spec.id, device.host.name, DRIVERS.get(device.host.platform).remediation_dirs)
     if device.host.role not in spec.roles:
         judge.not_applicable("role", role=device.host.role)
     elif spec.needs_data and not device.audited:

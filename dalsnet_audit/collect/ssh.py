@@ -66,10 +66,19 @@ def _chain(exc: BaseException) -> list[BaseException]:
         chain.append(nxt)
 
 
-def _is_host_key(err: BaseException) -> bool:
-    return isinstance(err, (BadHostKeyException, HostKeyMismatchError)) or (
-        isinstance(err, SSHException) and "known_hosts" in str(err)
-    )
+def _key_changed(err: BaseException) -> bool:
+    return isinstance(err, (BadHostKeyException, HostKeyMismatchError))
+
+
+def _key_unknown(err: BaseException) -> bool:
+    """Paramiko's RejectPolicy: `Server '[host]:port' not found in known_hosts`."""
+    return isinstance(err, SSHException) and "known_hosts" in str(err)
+
+
+UNKNOWN_KEY_REMEDY = (
+    "the device's host key is not in known_hosts: check its fingerprint and add it "
+    "(ssh-keyscan), or record it once with --trust-on-first-use"
+)
 
 
 _AUTH = (ConnectAuthError, NetmikoAuthenticationException, AuthenticationException, SnmpAuthError)
@@ -81,6 +90,16 @@ _TIMEOUT = (ReadTimeout, socket.timeout, TimeoutError, ConnectTimeoutError, Snmp
 def _first_line(exc: BaseException) -> str:
     """The first line of an exception's text that says something (netmiko's start blank)."""
     return next((line.strip() for line in str(exc).splitlines() if line.strip()), "")
+
+
+# Most specific first: NAPALM reports a refused host key as a connection error.
+_STATUS_OF: tuple[tuple[Callable[[BaseException], bool], CollectStatus], ...] = (
+    (_key_changed, CollectStatus.HOST_KEY_MISMATCH),
+    (_key_unknown, CollectStatus.HOST_KEY_UNKNOWN),
+    (lambda err: isinstance(err, _AUTH), CollectStatus.AUTH_FAILED),
+    (lambda err: isinstance(err, _REFUSED), CollectStatus.UNREACHABLE),
+    (lambda err: isinstance(err, _TIMEOUT), CollectStatus.TIMEOUT),
+)
 
 
 def classify(exc: BaseException) -> tuple[CollectStatus, str]:
@@ -95,12 +114,19 @@ def classify(exc: BaseException) -> tuple[CollectStatus, str]:
     if deepest is not exc:
         text = f"{type(exc).__name__}: {_first_line(exc)[:120]} ({text})"
     text = clean_text(text)  # netmiko quotes what the device printed
-    if any(_is_host_key(err) for err in chain):
-        return CollectStatus.HOST_KEY_MISMATCH, text
-    if any(isinstance(err, _AUTH) for err in chain):
-        return CollectStatus.AUTH_FAILED, text
-    if any(isinstance(err, _REFUSED) for err in chain):
-        return CollectStatus.UNREACHABLE, text
+    for matches, status in _STATUS_OF:
+        if any(matches(err) for err in chain):
+            reason = (
+                f"{UNKNOWN_KEY_REMEDY} ({text})"
+                if status is CollectStatus.HOST_KEY_UNKNOWN
+                else text
+            )
+            return status, reason
+    for err in chain:
+        if isinstance(err, NetmikoTimeoutException):
+            refused = any(word in str(err).lower() for word in ("refused", "unreachable"))
+            return (CollectStatus.UNREACHABLE if refused else CollectStatus.TIMEOUT), text
+    return CollectStatus.UNREACHABLE, text
     if any(isinstance(err, _TIMEOUT) for err in chain):
         return CollectStatus.TIMEOUT, text
     for err in chain:

@@ -2,8 +2,9 @@
 
 A driver says what to collect from a device of its platform and over which connection, turns
 the raw outputs into the vendor-neutral model (the normalise step), answers the questions
-rules ask (`model.platform.PlatformAnswers`), and names its remediation templates
-(`templates/remediation/<platform>/`). Drivers hold no state: one instance serves every host.
+rules ask (`model.platform.PlatformAnswers`), and names where its remediation templates are
+(`templates/remediation/<platform>/`, then its family's, then the common ones). Drivers hold no
+state: one instance serves every host.
 """
 
 from __future__ import annotations
@@ -79,7 +80,13 @@ class PlatformDriver(ABC):
         """A strongly hashed secret written the platform's way."""
         return f"username {user} secret 9" if user else "enable secret 9 (scrypt) or 8 (PBKDF2)"
 
+    family: ClassVar[str] = "network"
+
     @property
-    def remediation(self) -> str:
-        """The directory of the platform's remediation templates under `remediation/`."""
-        return self.platform.value
+    def remediation_dirs(self) -> tuple[str, ...]:
+        """Where the platform's fixes are looked up under `remediation/`, first match wins.
+
+        Its own syntax first, then what every platform of its family writes alike (network
+        devices: `interface X` / ` ip address A M`), then what is no device's syntax at all.
+        """
+        return (self.platform.value, self.family, "common")

@@ -59,6 +59,10 @@ def _netmask(value: str) -> str:
     return str(IPNetwork(value).netmask)
 
 
+def _network(value: str) -> str:
+    return str(IPNetwork(value).network)
+
+
 def _first_usable(value: str) -> str:
     return str(IPNetwork(value).network + 1)
 
@@ -78,7 +82,11 @@ def remediation_environment(templates_dir: Path) -> Environment:
         keep_trailing_newline=False,
     )
     env.filters.update(
-        netmask=_netmask, first_usable=_first_usable, acl_source=_acl_source, mask=mask_line
+        netmask=_netmask,
+        network=_network,
+        first_usable=_first_usable,
+        acl_source=_acl_source,
+        mask=mask_line,
     )
     return env
 

@@ -328,6 +328,14 @@ def ipsec_proposals(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> N
     judge.pass_if_clean(count=len(config.crypto.ike_proposals) + len(config.crypto.transform_sets))
 
 
+# Words of the lines that set (or show) each kind of SSH algorithm, IOS and ASA alike.
+_ALGORITHM_WORDS = {
+    "ciphers": ("encryption",),
+    "macs": ("mac", "integrity"),
+    "kex": ("kex", "key-exchange"),
+}
+
+
 @rule("CRY-007", roles=NETWORK_ROLES, platforms=IOS_ASA)
 def ssh_algorithms(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """SSH offers no weak cipher, MAC or key exchange, and its host key has at least 2048 bits.
@@ -350,16 +358,13 @@ def ssh_algorithms(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> No
             continue
         weak = [a for a in offered if a.lower() in {f.lower() for f in forbidden}]
         if weak:
+            words = _ALGORITHM_WORDS[name]
             judge.fail(
                 "weak_algorithms",
                 kind=name,
                 weak=", ".join(weak),
-                evidence=[
-                    line
-                    for line in ssh.lines
-                    if name[:3] in line.lower() or "algorithm" in line.lower()
-                ][:4]
-                or list(ssh.lines[:3]),
+                evidence=[line for line in ssh.lines if any(w in line.lower() for w in words)][:4]
+                or [f"(derived: no {name} configured; the platform's default offers them)"],
                 expected=f"no {', '.join(forbidden[:4])}...",
                 actual=", ".join(offered),
                 fix={"kind": name, "offered": [a for a in offered if a not in weak]},

@@ -20,14 +20,13 @@ class Judge:
 
     rule: str
     device: str
-    platform: str | None = None
+    template_dirs: tuple[str, ...] = ("common",)
     findings: list[Finding] = field(default_factory=list)
     details: dict[str, Any] | None = None
 
     def _templates(self) -> tuple[str, ...]:
-        """The fix templates of this rule: the platform's own first, then the common one."""
-        own = (f"{self.platform}/{self.rule}.j2",) if self.platform else ()
-        return (*own, f"common/{self.rule}.j2")
+        """The fix templates of this rule, in the platform's order (its own dir first)."""
+        return tuple(f"{directory}/{self.rule}.j2" for directory in self.template_dirs)
 
     def _add(
         self,

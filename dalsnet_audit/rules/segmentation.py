@@ -208,10 +208,11 @@ def _asa_unbound_zones(config: DeviceConfig, ctx: RuleContext, judge: Judge) -> 
     if firewall.bound("global", None) is not None:
         judge.pass_if_clean()
         return
+    # A `management-only` interface forwards no traffic through the firewall: no transit path.
     zones = {
         intf.nameif: zone
         for intf in config.interfaces
-        if intf.nameif and intf.is_enabled
+        if intf.nameif and intf.is_enabled and not intf.management_only
         for address in intf.addresses[:1]
         if (zone := ctx.plan.zone_of(address.ip)) and zone != "shared"
     }

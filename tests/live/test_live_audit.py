@@ -227,7 +227,9 @@ def test_unknown_host_key_without_tofu_is_not_audited(fault_lab, tmp_path):
         archive=None,
     )
     (device,) = outcome.report["devices"]
-    assert device["status"] == "host_key_mismatch"
+    # Not yet known is not changed: its own status, with the remedy in the reason.
+    assert device["status"] == "host_key_unknown"
+    assert "--trust-on-first-use" in device["error"] and "ssh-keyscan" in device["error"]
 
 
 def test_deferred_getters_know_every_command_napalm_sends(lab):

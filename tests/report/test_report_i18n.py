@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from dalsnet_audit.model.enums import CollectStatus
 from dalsnet_audit.report.i18n import Catalogue
 
 
@@ -20,14 +21,7 @@ def test_ui_keys_identical_across_languages(templates_dir: Path) -> None:
 def test_enumerations_are_translated(templates_dir: Path, group: str) -> None:
     expected = {
         "status": {"pass", "fail", "error", "not_applicable", "waived"},
-        "device_status": {
-            "audited",
-            "unreachable",
-            "auth_failed",
-            "timeout",
-            "parse_error",
-            "host_key_mismatch",
-        },
+        "device_status": {status.value for status in CollectStatus},
         "severity": {"critical", "high", "medium", "low"},
         "family": {"IP", "SEG", "CRY", "AV", "LOG", "AAA", "STD", "NET"},
         "exit_code": {"0", "1", "2", "3"},

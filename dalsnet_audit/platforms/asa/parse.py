@@ -183,8 +183,6 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
                 )
                 if head == "http":
                     http_lines.append(block.header)
-                else:
-                    ssh_lines.append(block.header)
             elif words[:3] == ["http", "server", "enable"]:
                 http_enabled = True
                 http_lines.append(block.header)

@@ -16,6 +16,7 @@ from dalsnet_audit.platforms.linux.parse import LINUX_COMMANDS, with_ssh_outputs
 class LinuxDriver(PlatformDriver):
     """Linux: the SNMP agent for the system, the shell for packages, clamd and signatures."""
 
+    family: ClassVar[str] = "server"
     platform: ClassVar[Platform] = Platform.LINUX
     plan: ClassVar[CollectPlan] = CollectPlan(
         ssh=Connection.NETMIKO,

@@ -15,6 +15,7 @@ from dalsnet_audit.platforms.base import CollectPlan, PlatformDriver
 class WindowsDriver(PlatformDriver):
     """Windows: what its SNMP agent says (system, addresses, software, processes)."""
 
+    family: ClassVar[str] = "server"
     platform: ClassVar[Platform] = Platform.WINDOWS
     plan: ClassVar[CollectPlan] = CollectPlan(
         ssh=None, netmiko_type=None, enable=False, config_command=None, commands=(), snmp=True
