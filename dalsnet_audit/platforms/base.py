@@ -68,6 +68,14 @@ class PlatformDriver(ABC):
             ParseError: an output is not in a form the parser understands.
         """
 
+    def apply_fix(self, config: str, fix: str) -> str:
+        """The configuration after `fix` is entered on the device (the driver's own merge).
+
+        Raises:
+            NotImplementedError: the platform has no configuration to merge into (servers).
+        """
+        raise NotImplementedError(f"{self.platform.value} has no configuration to merge into")
+
     def archive_getters(self, raw: RawDevice) -> dict[str, Any]:
         """Structured results kept beside the raw outputs in the archive (NAPALM getters)."""
         return {}
