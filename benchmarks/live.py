@@ -62,7 +62,7 @@ def options(
     return AuditOptions(
         inventory=inventory,
         policies=ROOT / "policies",
-        out=out,
+        out=out / "reports",  # a directory of its own: the archive lives beside it
         formats=("json",),
         workers=workers,
         filters=filters,

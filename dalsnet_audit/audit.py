@@ -134,6 +134,12 @@ def validate_inputs(options: AuditOptions) -> LoadedInputs:
     except ValueError as exc:
         raise InputError("--format/--lang", None, str(exc)) from None
     check_out(options.out, frozenset(FILE_NAMES.values()))
+    if options.offline is not None and options.av_console is not None:
+        raise InputError(
+            "--av-console",
+            str(options.av_console),
+            "is for live audits; an offline audit reads the snapshot's av/console.csv",
+        )
     if options.offline is None:
         _check_live_options(options)
     policy = load_policies(options.policies)

@@ -149,13 +149,14 @@ def audit(
     no_archive: Annotated[
         bool, typer.Option("--no-archive", help="Do not store the collected data.")
     ] = False,
-    connect_timeout: Annotated[float, typer.Option("--connect-timeout", min=1)] = 10.0,
-    command_timeout: Annotated[float, typer.Option("--command-timeout", min=1)] = 30.0,
+    connect_timeout: Annotated[float, typer.Option("--connect-timeout", min=1, max=3600)] = 10.0,
+    command_timeout: Annotated[float, typer.Option("--command-timeout", min=1, max=3600)] = 30.0,
     host_timeout: Annotated[
         float,
         typer.Option(
             "--host-timeout",
             min=1,
+            max=86400,
             help="Most seconds one host may take, all attempts together (then: timeout).",
         ),
     ] = 180.0,

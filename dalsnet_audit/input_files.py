@@ -8,7 +8,7 @@ inventory that silently drops a host, in a policy a setting.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -30,7 +30,16 @@ class DuplicateKeyError(yaml.constructor.ConstructorError):
 
 
 class StrictLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
-    """Safe loader that refuses a key given twice in one mapping."""
+    """Safe loader that refuses a key given twice in one mapping, and keeps dates as text.
+
+    PyYAML turns `2026-13-01` into a `ValueError` with no place in the file; kept as text, the
+    models validate it and name the key.
+    """
+
+    yaml_implicit_resolvers: ClassVar[dict[Any, list[tuple[str, Any]]]] = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BASE_LOADER.yaml_implicit_resolvers.items()
+    }
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         """Check for duplicate keys, then construct as the safe loader does."""
@@ -63,6 +72,8 @@ def parse_yaml(text: str, path: Path, error: type[InputError] = InputError) -> A
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else None
         raise error(str(path), where, f"invalid YAML: {exc}") from None
+    except (ValueError, TypeError) as exc:
+        raise error(str(path), None, f"invalid value: {exc}") from None
 
 
 def read_text(path: Path, error: type[InputError] = InputError) -> str:

@@ -95,8 +95,41 @@ def _check_shape(path: Path, key: str, entry: dict[str, Any]) -> None:
     """`data` must be a mapping and `groups` a list, before Nornir reads them."""
     if entry.get("data") is not None and not isinstance(entry["data"], dict):
         raise InventoryError(str(path), f"{key}.data", "expected a mapping")
-    if entry.get("groups") is not None and not isinstance(entry["groups"], list):
+    groups = entry.get("groups")
+    if groups is not None and (
+        not isinstance(groups, list) or not all(isinstance(g, str) for g in groups)
+    ):
         raise InventoryError(str(path), f"{key}.groups", "expected a list of group names")
+    data = entry.get("data") or {}
+    for field in ("municipality", "role", "system_owner", "operations", "service_agreement"):
+        value = data.get(field)
+        if value is not None and not isinstance(value, str | int | float):
+            raise InventoryError(str(path), f"{key}.data.{field}", "expected a single value")
+    for field in ("public_addresses", "allowed_roles"):
+        value = data.get(field)
+        if value is not None and not isinstance(value, list):
+            raise InventoryError(str(path), f"{key}.data.{field}", "expected a list")
+    _check_snmp(path, key, data.get("snmp"))
+
+
+def _check_snmp(path: Path, key: str, snmp: Any) -> None:
+    """`data.snmp`: where and how a server's agent is polled."""
+    if snmp is None:
+        return
+    where = f"{key}.data.snmp"
+    if not isinstance(snmp, dict):
+        raise InventoryError(str(path), where, "expected a mapping (port, version, context, host)")
+    unknown = sorted(set(snmp) - {"port", "version", "context", "host"})
+    if unknown:
+        raise InventoryError(str(path), f"{where}.{unknown[0]}", "unknown key")
+    port = snmp.get("port", 161)
+    if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+        raise InventoryError(str(path), f"{where}.port", f"{port!r} is not a port 1..65535")
+    if snmp.get("version", 3) not in (2, 3):
+        raise InventoryError(str(path), f"{where}.version", "must be 2 (v2c) or 3")
+    for field in ("context", "host"):
+        if field in snmp and not isinstance(snmp[field], str):
+            raise InventoryError(str(path), f"{where}.{field}", "expected text")
 
 
 def _require(path: str, name: str, data: dict[str, Any], key: str) -> Any:
@@ -155,6 +188,13 @@ def host_record(nr: Nornir, name: str, policy: Policy, path: str) -> HostRecord:
                 path, f"{name}.data.public_addresses.{i}", f"{value!r} is not an address"
             ) from None
     allowed = data.get("allowed_roles")
+    for i, value in enumerate(allowed or ()):
+        if value not in ROLES:
+            raise InventoryError(
+                path,
+                f"{name}.data.allowed_roles.{i}",
+                f"{value!r} is not one of {', '.join(ROLES)}",
+            )
     governance = {
         field: (str(data[field]) if data.get(field) not in (None, "") else None)
         for field in policy.standard.governance_fields

@@ -16,20 +16,33 @@ from collections.abc import Iterable
 MASK = "******"
 
 # Words between a keyword and its secret that qualify the secret: an IOS type digit (0/5/7/8/9),
-# a hash or key format (`md5`, `ascii`, `hex`). Greedy, but the regex backtracks: a keyword
-# followed by a qualifier word and nothing else masks that word.
+# a hash or key format (`md5`, `ascii`, `hex`), a side (`local`, `remote`). Greedy, but the
+# regex backtracks: a keyword followed by a qualifier word and nothing else masks that word.
 _QUALIFIER = (
     r"(?:\d{1,2}|level\s+\d{1,2}|md5|sha\d*|hmac-sha\S*|ascii|hex|aes(?:-\d+)?|des|3des"
-    r"|plain|clear)"
+    r"|plain|clear|local|remote)"
 )
-# Keywords whose next value is a secret.
-_SECRET_KEYWORD = re.compile(
-    r"(?<![\w-])(?P<kw>password|passwd|secret|key|key-string|community|pre-shared-key"
-    r"|authentication-key|md5|server-key|psk|wpa-psk|message-digest-key|password-encrypt"
-    r"|ldap-login-password|login-password)(?![\w-])"
+# A password or secret is the rest of its line (IOS allows spaces in a type-0 password); only
+# the words the device writes after it stay visible.
+_REST_KEYWORDS = r"password|passwd|secret|ldap-login-password|login-password"
+_REST_TAIL = r"(?P<tail>(?:\s+(?:encrypted|pbkdf2|nt-encrypted|privilege\s+\d+))*)\s*$"
+_REST_SECRET = re.compile(
+    rf"(?<![\w-])(?P<kw>{_REST_KEYWORDS})(?![\w-])"
+    rf"(?P<type>(?:\s+{_QUALIFIER}(?=\s+\S))*)(?P<sp>\s+)"
+    r"(?P<value>(?!(?:key-string|key|password|secret|community)(?!\S))\S.*?)" + _REST_TAIL,
+    re.IGNORECASE,
+)
+# Keywords whose next word is a secret.
+_TOKEN_SECRET = re.compile(
+    r"(?<![\w-])(?P<kw>key|key-string|pre-shared-key|authentication-key|md5|server-key|psk"
+    r"|wpa-psk|message-digest-key|password-encrypt)(?![\w-])"
     rf"(?P<type>(?:\s+{_QUALIFIER}(?=\s+\S))*)(?P<sp>\s+)"
     r"(?P<value>(?!(?:key-string|key|password|secret|community)(?!\S))\S+)",
     re.IGNORECASE,
+)
+# A community is the very next word, whatever it looks like (`42`, `md5`).
+_COMMUNITY = re.compile(
+    r"(?<![\w-])(?P<kw>community)(?P<type>)(?P<sp>\s+)(?P<value>\S+)", re.IGNORECASE
 )
 # SNMPv3 user keys: `auth sha KEY`, `priv aes 128 KEY`.
 _SNMP_USER_KEY = re.compile(
@@ -37,18 +50,19 @@ _SNMP_USER_KEY = re.compile(
     r"(?P<value>\S+)",
     re.IGNORECASE,
 )
-# The community (or v3 user) of a trap receiver: `snmp-server host ADDR [traps] [version 2c] X`.
-_SNMP_HOST = re.compile(
-    r"(?P<kw>\bsnmp-server\s+host\s+(?:[A-Za-z][\w-]*\s+)?\d+\.\d+\.\d+\.\d+"
-    r"(?:\s+(?:informs|traps))?(?:\s+version\s+(?:1|2c|3(?:\s+(?:auth|noauth|priv))?))?\s+)"
-    r"(?P<value>(?!(?:community|udp-port|version|poll|trap)(?!\S))\S+)",
-    re.IGNORECASE,
-)
-# First-hop redundancy in clear text: `standby 1 authentication X`, `vrrp 1 authentication text X`.
+# Words of `snmp-server host ADDR [vrf V] [informs|traps] [version 1|2c|3 [auth|noauth|priv]]`
+# before the community (or v3 user); `community X` (ASA) is masked by its keyword.
+_SNMP_HOST_SKIP = {"informs", "traps", "auth", "noauth", "priv"}
+_SNMP_HOST_WITH_VALUE = {"vrf", "version", "udp-port"}
+# First-hop redundancy in clear text: `standby [1] authentication X`, `vrrp 1 authentication
+# text X`; NHRP: `ip nhrp authentication X`.
 _FHRP_AUTH = re.compile(
-    r"(?P<kw>\b(?:standby|vrrp|glbp)\s+\d+\s+authentication\s+(?:text\s+)?)(?!md5\b)(?P<value>\S+)",
+    r"(?P<kw>\b(?:(?:standby|vrrp|glbp)(?:\s+\d+)?|nhrp)\s+authentication\s+(?:text\s+)?)"
+    r"(?!md5\b)(?P<value>\S+)",
     re.IGNORECASE,
 )
+# Manual IPsec keys (`ospfv3 authentication ipsec spi 256 sha1 <hex>`): long hex strings.
+_IPSEC_HEX = re.compile(r"\b[0-9A-Fa-f]{16,}\b")
 # Placeholders our own remediation templates write where the operator fills in a secret.
 _PLACEHOLDER = re.compile(r"<[a-z][a-z ]*>")
 # Words that follow a keyword as part of a command, not as its secret (`crypto key generate`).
@@ -62,15 +76,56 @@ def _keyword_masker(placeholders: bool):  # type: ignore[no-untyped-def]
     def mask(match: re.Match[str]) -> str:
         value = match.group("value")
         qualifiers = match.group("type") or ""
-        if not qualifiers and value.isdigit() and len(value) == 1:
+        keyword = match.group("kw").lower()
+        if keyword == "key" and not qualifiers and value.isdigit() and len(value) == 1:
             return match.group(0)  # `key 1` of a key chain: a number, not a secret
         if value in _COMMAND_WORDS:
             return match.group(0)
         if placeholders and _PLACEHOLDER.match(match.string, match.start("value")):
             return match.group(0)
-        return f"{match.group('kw')}{qualifiers}{match.group('sp')}{MASK}"
+        tail = match.groupdict().get("tail") or ""
+        return f"{match.group('kw')}{qualifiers}{match.group('sp')}{MASK}{tail}"
 
     return mask
+
+
+def _mask_snmp_host(line: str) -> str:
+    """The community (or v3 user) word of an `snmp-server host` line."""
+    words = line.split()
+    try:
+        start = next(
+            i for i in range(len(words) - 1) if words[i : i + 2] == ["snmp-server", "host"]
+        )
+    except StopIteration:
+        return line
+    i = start + 3  # past the address
+    if (
+        i < len(words)
+        and _looks_like_address(words[start + 3])
+        and not _looks_like_address(words[start + 2])
+    ):
+        i += 1  # ASA: `snmp-server host IFNAME ADDR ...`
+    while i < len(words):
+        word = words[i].lower()
+        if word in _SNMP_HOST_WITH_VALUE:
+            i += 2
+        elif word in _SNMP_HOST_SKIP or word in {"1", "2c", "3"}:
+            i += 1
+        else:
+            break
+    if i >= len(words) or words[i].lower() in {"community", "poll", "trap"}:
+        return line
+    secret = words[i]
+    index = _nth_word_start(line, i)
+    return line[:index] + MASK + line[index + len(secret) :]
+
+
+def _looks_like_address(word: str) -> bool:
+    return bool(re.fullmatch(r"[\d.]+|[0-9A-Fa-f:]+:[0-9A-Fa-f:]*", word))
+
+
+def _nth_word_start(line: str, n: int) -> int:
+    return [m.start() for m in re.finditer(r"\S+", line)][n]
 
 
 _MASK_DEVICE = _keyword_masker(placeholders=False)
@@ -106,14 +161,19 @@ def mask_line(line: str, *, placeholders: bool = False) -> str:
     >>> mask_line("ntp authentication-key 1 md5 0822455D0A16 7")
     'ntp authentication-key 1 md5 ****** 7'
     """
-    keep = lambda m: f"{m.group('kw')}{MASK}"  # noqa: E731 - one substitution, three regexes
+    keep = lambda m: f"{m.group('kw')}{MASK}"  # noqa: E731 - one substitution, several regexes
     if "snmp-server user" in line:
         line = _SNMP_USER_KEY.sub(keep, line)
     if "snmp-server host" in line:
-        line = _SNMP_HOST.sub(keep, line)
+        line = _mask_snmp_host(line)
     if "authentication" in line:
         line = _FHRP_AUTH.sub(keep, line)
-    return _SECRET_KEYWORD.sub(_MASK_TEMPLATE if placeholders else _MASK_DEVICE, line)
+    if "ipsec spi" in line:
+        line = _IPSEC_HEX.sub(MASK, line)
+    masker = _MASK_TEMPLATE if placeholders else _MASK_DEVICE
+    line = _COMMUNITY.sub(masker, line)
+    line = _TOKEN_SECRET.sub(masker, line)
+    return _REST_SECRET.sub(masker, line)
 
 
 def mask_lines(lines: Iterable[str]) -> tuple[str, ...]:
@@ -122,8 +182,11 @@ def mask_lines(lines: Iterable[str]) -> tuple[str, ...]:
 
 
 def clean_line(text: str) -> str:
-    """One line for a report field: masked, control characters (newlines too) neutralised."""
-    return mask_line(neutralise(text, keep_newlines=False))
+    """One line for a report field: masked, then control characters (newlines too) shown.
+
+    Masking reads the raw text, where a tab or a unit separator still separates words.
+    """
+    return neutralise(mask_line(text), keep_newlines=False)
 
 
 def clean_text(text: str) -> str:
@@ -131,7 +194,7 @@ def clean_text(text: str) -> str:
 
     For texts that may quote device output: error messages, reasons, exception texts.
     """
-    return "\n".join(mask_line(neutralise(line)) for line in text.split("\n"))
+    return "\n".join(neutralise(mask_line(line)) for line in text.split("\n"))
 
 
 class MaskingFormatter(logging.Formatter):

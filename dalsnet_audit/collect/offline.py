@@ -36,6 +36,21 @@ class SnapshotMeta:
         return self.taken_at
 
 
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
 def read_meta(root: Path) -> SnapshotMeta:
     """Read and validate `meta.json` of a snapshot.
 
@@ -47,7 +62,9 @@ def read_meta(root: Path) -> SnapshotMeta:
     path = root / "meta.json"
     text = read_text(path, SnapshotError)
     try:
-        meta = json.loads(text)
+        meta = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKeyError as exc:
+        raise SnapshotError(str(path), exc.key, "is given twice") from None
     except json.JSONDecodeError as exc:
         raise SnapshotError(str(path), f"line {exc.lineno}", f"invalid JSON: {exc.msg}") from None
     if not isinstance(meta, dict):
@@ -86,7 +103,8 @@ def _read_text(root: Path, *parts: str) -> str | None:
     if not path.is_file():
         raise _HostDataError(f"{Path(*parts)} is not a file")
     try:
-        return path.read_text(encoding="utf-8", errors="replace")
+        # Bytes, not text mode: universal newlines would turn a lone CR into a line end.
+        return path.read_bytes().decode("utf-8", errors="replace")
     except OSError as exc:
         raise _HostDataError(f"cannot read {Path(*parts)}: {exc.strerror}") from None
 

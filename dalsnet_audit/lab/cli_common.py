@@ -99,7 +99,7 @@ class HostFiles:
                 self._cache[key] = None  # never served from outside the snapshot
                 return None
             try:
-                self._cache[key] = path.read_text(encoding="utf-8")
+                self._cache[key] = path.read_bytes().decode("utf-8")
             except (FileNotFoundError, NotADirectoryError):
                 self._cache[key] = None
         return self._cache[key]

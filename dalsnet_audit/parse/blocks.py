@@ -8,6 +8,7 @@ sessions (benchmarks/live.py), while this single pass costs about 0.3 ms.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -37,6 +38,19 @@ class Block:
 _COMMENTS = {"ios": ("!",), "asa": ("!", ":")}
 
 
+_LINE_END = re.compile(r"\r?\n")
+
+
+def device_lines(text: str) -> list[str]:
+    """The lines of a device's output: they end at LF or CR LF only.
+
+    `str.splitlines` also breaks at a form feed, U+2028 or U+0085 inside a line, which a
+    description may hold: the rest of the line would become a command of its own.
+    """
+    lines = _LINE_END.split(text)
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
 def _banner_delimiter(header: str) -> str | None:
     """The delimiter of a multi-line `banner <kind> <delimiter>` header, None if one line."""
     words = header.split(None, 2)
@@ -62,7 +76,7 @@ def config_blocks(text: str, syntax: str) -> list[Block]:
     blocks: list[Block] = []
     header: str | None = None
     children: list[str] = []
-    lines = iter(text.splitlines())
+    lines = iter(device_lines(text))
     for raw in lines:
         line = raw.rstrip()
         stripped = line.lstrip()

@@ -8,6 +8,7 @@ from netaddr import IPNetwork
 
 from dalsnet_audit.errors import ParseError
 from dalsnet_audit.model.device import Facts, Interface, Process, ServerInfo
+from dalsnet_audit.parse.blocks import device_lines
 
 SYS_DESCR = "1.3.6.1.2.1.1.1.0"
 SYS_NAME = "1.3.6.1.2.1.1.5.0"
@@ -41,7 +42,7 @@ def read_snmprec(text: str) -> dict[str, str]:
         ParseError: a line is not `OID|TYPE|VALUE`.
     """
     values: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(device_lines(text), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         parts = line.split("|", 2)

@@ -206,6 +206,15 @@ class ServiceSpec(Frozen):
     proto: Literal["tcp", "udp", "icmp", "ip"]
     ports: str = Field(pattern=r"^\d+(-\d+)?$")
 
+    @field_validator("ports")
+    @classmethod
+    def _port_range(cls, ports: str) -> str:
+        low, _, high = ports.partition("-")
+        first, last = int(low), int(high or low)
+        if not 0 <= first <= last <= 65535:
+            raise ValueError(f"{ports!r} is not a port range within 0..65535, low to high")
+        return ports
+
 
 class ZoneFlow(Frozen):
     """One allowed flow of the zone matrix."""
@@ -313,9 +322,9 @@ class StandardPolicy(Frozen):
 class AntivirusProduct(Frozen):
     """An approved antivirus product and the evidence that shows it."""
 
-    name: str
-    installed: tuple[str, ...]
-    processes: tuple[str, ...]
+    name: str = Field(min_length=1)
+    installed: tuple[Annotated[str, Field(min_length=1)], ...] = Field(min_length=1)
+    processes: tuple[Annotated[str, Field(min_length=1)], ...]
 
 
 class AntivirusPolicy(Frozen):

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -29,6 +30,8 @@ from dalsnet_audit.paths import is_safe_name
 
 FILE_MODE = 0o644
 KEEP_SETS = 2
+# Set directories: a run id (`20261126T020000Z-1a2b3c`), `set`, `previous`, with a `.N` suffix.
+_SET_NAME = re.compile(r"(?:\d{8}T\d{6}Z-[0-9a-f]+|set|previous)(?:\.\d+)?")
 _STAGING = ".staging-"
 _HELD: dict[Path, int] = {}
 
@@ -86,7 +89,7 @@ def check_out(out: Path, names: frozenset[str]) -> None:
             has something else in the way of its sets or lock, or cannot be created.
     """
     where = _location(out)
-    if where == Path(where.anchor) or Path.cwd().is_relative_to(where):
+    if where == Path(where.anchor) or Path.cwd().resolve().is_relative_to(where.resolve()):
         raise InputError(
             "--out", str(out), "is the current directory or above it; give the reports their own"
         )
@@ -139,8 +142,13 @@ def out_lock(out: Path) -> Iterator[None]:
     if key in _HELD:
         yield
         return
-    where.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        where.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise InputError(
+            "--out", str(out), f"cannot take its lock {path}: {exc.strerror}"
+        ) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -247,10 +255,15 @@ def _remove_stale(where: Path, sets: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def _ours(path: Path) -> bool:
+    """A set this module wrote: a run id, or an earlier version's reports taken over."""
+    return path.is_dir() and not path.is_symlink() and _SET_NAME.fullmatch(path.name) is not None
+
+
 def _prune(sets: Path, keep: Path) -> None:
-    """Keep the current set and the one before it; remove the older ones."""
+    """Keep the current set and the one before it; remove older sets (only sets of ours)."""
     others = sorted(
-        (p for p in sets.iterdir() if p != keep and not p.name.startswith(_STAGING)),
+        (p for p in sets.iterdir() if p != keep and _ours(p)),
         key=lambda p: p.stat().st_mtime,
         reverse=True,
     )

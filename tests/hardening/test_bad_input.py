@@ -186,9 +186,13 @@ def test_core_blocks_that_overlap_are_invalid(policies, key, value, named):
 
 # 11. The lab's faults and the audit's known_hosts
 def test_lab_fault_on_an_unknown_host_exits_2(tmp_path):
-    result = cli("lab", "up", "--fault", "nohost=hang", "--state-dir", str(tmp_path / "lab"))
+    state = tmp_path / "lab"
+    try:
+        result = cli("lab", "up", "--fault", "nohost=hang", "--state-dir", str(state))
+    finally:
+        cli("lab", "down", "--state-dir", str(state))  # a lab that started anyway is stopped
     _refused(result, "nohost")
-    assert not (tmp_path / "lab" / "state.json").exists()
+    assert not (state / "state.json").exists()
 
 
 def test_known_hosts_that_does_not_exist_exits_2_up_front(tmp_path):
@@ -289,3 +293,106 @@ def test_a_form_feed_inside_a_console_cell_keeps_the_rows_apart():
         ("ben-01-srv02", 3),
     ]
     assert export.problems == ()
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "key"),
+    [
+        (
+            "waivers.yaml",
+            lambda d: d.update(
+                waivers=[
+                    {
+                        "rule": "IP-001",
+                        "device": "x",
+                        "reason": "r",
+                        "approver": "a",
+                        "expires": "2026-13-01",
+                    }
+                ]
+            ),
+            "waivers.0.expires",
+        ),
+        (
+            "zones.yaml",
+            lambda d: d["services"].update(bad=[{"proto": "tcp", "ports": "99999"}]),
+            "services.bad.0.ports",
+        ),
+        (
+            "zones.yaml",
+            lambda d: d["services"].update(bad=[{"proto": "udp", "ports": "53-1"}]),
+            "services.bad.0.ports",
+        ),
+        (
+            "antivirus.yaml",
+            lambda d: d["products"][0].update(installed=[""]),
+            "products.0.installed.0",
+        ),
+    ],
+)
+def test_impossible_values_in_policies_exit_2_naming_the_key(policies, file, change, key):
+    edit_yaml(policies / file, change)
+    _refused(cli("validate", "--policies", str(policies)), file, key)
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (
+            lambda h: h["ben-01-rtr01"]["data"].update(municipality=["ben"]),
+            "ben-01-rtr01.data.municipality",
+        ),
+        (lambda h: h["ben-01-rtr01"]["data"].update(role={"a": 1}), "ben-01-rtr01.data.role"),
+        (lambda h: h["ben-01-rtr01"].update(groups=[["bengtsfors"]]), "ben-01-rtr01.groups"),
+        (
+            lambda h: h["ben-01-rtr01"]["data"].update(public_addresses=5),
+            "ben-01-rtr01.data.public_addresses",
+        ),
+        (
+            lambda h: h["ben-01-rtr01"]["data"].update(allowed_roles=["sw", "router"]),
+            "ben-01-rtr01.data.allowed_roles.1",
+        ),
+        (
+            lambda h: h["ben-01-srv01"]["data"].update(snmp={"port": "x"}),
+            "ben-01-srv01.data.snmp.port",
+        ),
+        (
+            lambda h: h["ben-01-srv01"]["data"].update(snmp={"version": 7}),
+            "ben-01-srv01.data.snmp.version",
+        ),
+        (lambda h: h["ben-01-srv01"]["data"].update(snmp=[1]), "ben-01-srv01.data.snmp"),
+        (lambda h: h["ben-01-rtr01"]["data"].update(service_agreement="2024-02-30"), None),
+    ],
+)
+def test_values_of_the_wrong_shape_in_the_inventory_exit_2(inventory, change, key):
+    edit_yaml(inventory / "hosts.yaml", change)
+    result = cli("validate", "--inventory", str(inventory))
+    if key is None:  # a date-like text is text, not an error
+        assert result.exit_code == 0, result.output
+        return
+    _refused(result, "hosts.yaml", key)
+
+
+def test_meta_json_with_a_duplicate_key_exits_2(snapshot, tmp_path):
+    path = snapshot / "meta.json"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("{", '{"source": "manual", ', 1), encoding="utf-8"
+    )
+    _refused(audit_offline(tmp_path / "out", snapshot=snapshot), "meta.json", "source")
+
+
+def test_av_console_with_offline_is_refused(tmp_path):
+    result = audit_offline(tmp_path / "out", "--av-console", str(SNAPSHOT / "av" / "console.csv"))
+    _refused(result, "--av-console", "live audits")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("--out", "/proc/dalsnet-out"), ("--command-timeout", "inf"), ("--host-timeout", "1e308")],
+)
+def test_options_out_of_range_exit_2(tmp_path, args):
+    result = cli(
+        "audit", "--offline", str(SNAPSHOT), "--out", str(tmp_path / "out"), "--quiet", *args
+    )
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output

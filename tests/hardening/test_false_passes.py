@@ -120,3 +120,23 @@ def test_a_server_without_address_table_makes_ip_rules_errors(snapshot, tmp_path
     assert mine == {"IP-001": "error", "IP-002": "error"}
     assert all(f["status"] != "pass" for f in _network(report, "IP-004"))
     _ = normalise, RawDevice
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\r"])
+def test_a_line_separator_inside_a_description_does_not_end_the_interface(
+    snapshot, tmp_path, separator
+):
+    path = snapshot / "configs" / "ded-01-rtr01.cfg"
+    text = path.read_text(encoding="utf-8")
+    assert " description SEK krypterad till" in text
+    path.write_text(
+        text.replace(
+            " description SEK krypterad till", f" description SEK krypterad{separator}till", 1
+        ),
+        encoding="utf-8",
+        newline="",
+    )
+    out = tmp_path / "out"
+    audit_offline(out, "--format", "json", "--filter", "name=ded-01-rtr01", snapshot=snapshot)
+    cry5 = [f for f in _report(out)["findings"] if f["rule"] == "CRY-005"]
+    assert cry5 and all(f["status"] == "fail" for f in cry5), cry5

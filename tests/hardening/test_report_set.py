@@ -163,3 +163,23 @@ def test_something_in_the_way_of_the_sets_is_refused_before_auditing(tmp_path):
     result = audit_offline(tmp_path / "out", "--format", "json")
     assert result.exit_code == 2 and ".out.sets" in result.output, result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_directory_of_the_users_inside_the_sets_is_left_alone(tmp_path):
+    notes = tmp_path / ".out.sets" / "my-notes"
+    notes.mkdir(parents=True)
+    (notes / "file.txt").write_text("keep", encoding="utf-8")
+    for _ in range(3):
+        assert audit_offline(tmp_path / "out", "--format", "json").exit_code in (1, 3)
+    assert (notes / "file.txt").read_text(encoding="utf-8") == "keep"
+
+
+def test_the_current_directory_through_a_linked_parent_is_refused(tmp_path, monkeypatch):
+    work = tmp_path / "realparent" / "work"
+    work.mkdir(parents=True)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "lp").symlink_to(tmp_path / "realparent")
+    monkeypatch.chdir(work)
+    result = audit_offline(tmp_path / "other" / "lp" / "work", "--format", "json")
+    assert result.exit_code == 2 and "current directory" in result.output, result.output
+    assert list(work.iterdir()) == []

@@ -58,8 +58,12 @@ def planted(snapshot: Path, tmp_path: Path) -> dict[str, str]:
         "mel-01-sw01",
         "line vty 5 15\n transport input telnet\x1b[2J\x1b[31m\x07\u202e\u2028\x85",
     )
-    # A valid line the masking once missed: the hash after `level 15 5` (CRY-004 evidence).
+    # Valid lines the masking once missed, all of them evidence of some rule.
     _plant(snapshot, "ben-02-sw02", "enable secret level 15 5 $1$dalW$LEAKLEVELHASH")
+    _plant(
+        snapshot, "aml-02-sw02", "username tekniker privilege 15 password 0 Sommar 2007 LEAKSPACEPW"
+    )
+    _plant(snapshot, "fgl-02-sw01", "line vty 5 15\n password Vinter LEAKVTYPW")
     result = audit_offline(tmp_path / "out", "--format", FORMATS, snapshot=snapshot)
     assert result.exit_code in (1, 3), result.output
     return _outputs(tmp_path / "out")
@@ -73,7 +77,14 @@ def test_rejected_lines_make_parse_errors(planted):
         assert "cannot read" in status[host]["error"]
 
 
-@pytest.mark.parametrize(("host", "line", "secret"), [*REJECTED, ("ben-02-sw02", "", "LEAKLEVEL")])
+PLANTED_VALID = [
+    ("ben-02-sw02", "", "LEAKLEVEL"),
+    ("aml-02-sw02", "", "LEAKSPACEPW"),
+    ("fgl-02-sw01", "", "LEAKVTYPW"),
+]
+
+
+@pytest.mark.parametrize(("host", "line", "secret"), [*REJECTED, *PLANTED_VALID])
 def test_no_secret_of_a_planted_line_in_any_report(planted, host, line, secret):
     for name, text in planted.items():
         assert secret not in text, f"{secret} leaked into {name}"
@@ -138,11 +149,31 @@ def test_log_records_are_masked_and_known_secrets_hidden():
         ("snmp-server host 10.1.1.1 version 2c TrapComm5", "TrapComm5"),
         ("standby 1 authentication HsrpPw6", "HsrpPw6"),
         ("standby 1 authentication md5 key-string 7 HsrpKey7", "HsrpKey7"),
+        ("username t privilege 15 password 0 Sommar 2007 LeakSpacePw", "LeakSpacePw"),
+        (" password Vinter LeakVtyPw", "LeakVtyPw"),
+        ("snmp-server community 42 RO", " 42 "),
+        ("snmp-server community md5 RO ACL", "md5"),
+        ("snmp-server host 10.1.1.1 vrf MGMT version 2c Leak16", "Leak16"),
+        ("snmp-server host nms.dalsland.se version 2c LeakHostName", "LeakHostName"),
+        ("snmp-server host 2001:db8::1 LeakV6", "LeakV6"),
+        ("pre-shared-key local LeakLocal", "LeakLocal"),
+        (" ip nhrp authentication NhrpLeak", "NhrpLeak"),
+        (
+            " ipv6 ospf authentication ipsec spi 256 sha1 0123456789ABCDEF0123456789ABCDEF",
+            "0123456789ABCDEF",
+        ),
+        (" standby authentication HsrpNoGroup", "HsrpNoGroup"),
+        (
+            "cannot read 'username t privilege fifteen password\t0\tSommarLeakTab': x",
+            "SommarLeakTab",
+        ),
+        ("snmp-server community\x1fN0rdV4stLeak1F RO", "N0rdV4stLeak1F"),
     ],
 )
 def test_mask_line_forms_that_leaked(line, secret):
     assert secret not in mask_line(line)
     assert secret not in clean_text(line)
+    assert secret not in clean_line(line)
 
 
 def test_one_line_fields_show_newlines_and_bidi_controls_as_escapes():

@@ -51,7 +51,7 @@ from dalsnet_audit.model.firewall import (
     ServiceObject,
 )
 from dalsnet_audit.parse.addressing import interface_address, is_ipv4_address
-from dalsnet_audit.parse.blocks import Block, config_blocks
+from dalsnet_audit.parse.blocks import Block, config_blocks, device_lines
 from dalsnet_audit.parse.textfsm import parse_show
 from dalsnet_audit.platforms.asa import ssh as asa_ssh
 
@@ -123,7 +123,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     shows = shows or {}
     if "ASA Version" not in config[:2000]:
         raise ParseError("no 'ASA Version' line: not an ASA configuration")
-    tail = [line.strip() for line in config.splitlines() if line.strip()]
+    tail = [line.strip() for line in device_lines(config) if line.strip()]
     if not tail or tail[-1] not in (": end", "end"):
         raise ParseError("no final ': end': the configuration is incomplete (output cut off?)")
     hostname = None
@@ -283,7 +283,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
             elif head == "banner" and len(words) > 2:
                 banners[words[1]] = (banners.get(words[1], "") + "\n" + " ".join(words[2:])).strip()
         except (ValueError, IndexError, AddrFormatError) as exc:
-            raise ParseError(f"cannot read {block.header!r}: {exc}") from exc
+            raise ParseError(f"cannot read '{block.header}': {exc}") from exc
     return DeviceConfig(
         hostname=hostname,
         facts=parse_asa_show_version(shows["show_version"]) if "show_version" in shows else Facts(),
@@ -853,7 +853,7 @@ def _access_lists(text: _FirewallText, blocks: list[Block]) -> dict[str, AccessL
             reader = _extended_entry if kind == "extended" else _standard_entry
             entries[name].append(reader(text, name, block.header, rest[1:]))
         except (ValueError, IndexError, AddrFormatError):
-            text.problems.append(f"cannot read {block.header!r}")
+            text.problems.append(f"cannot read '{block.header}'")
             action: Literal["permit", "deny"] = "deny" if rest[1] == "deny" else "permit"
             unknown = AddressSet(exact=False)
             entries[name].append(
@@ -924,7 +924,7 @@ def parse_asa_firewall(
                 prefix = IPNetwork(f"{text.address(words[2])}/{words[3]}").cidr
                 hop = text.address(words[4]) if text.is_address(words[4]) else None
             except (ValueError, AddrFormatError):
-                text.problems.append(f"cannot read {block.header!r}")
+                text.problems.append(f"cannot read '{block.header}'")
                 continue
             routes.append(FirewallRoute(words[1], prefix, hop, block.header))
     return FirewallPolicy(

@@ -53,7 +53,7 @@ from dalsnet_audit.parse.addressing import (
     vlan_list,
     wildcard_network,
 )
-from dalsnet_audit.parse.blocks import Block, config_blocks
+from dalsnet_audit.parse.blocks import Block, config_blocks, device_lines
 from dalsnet_audit.parse.textfsm import parse_show
 
 # IKEv1 ISAKMP policy defaults when a line is absent (Cisco IOS Security Command Reference).
@@ -686,7 +686,7 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     text = _normalise(config)
     if "ASA Version" in text[:2000]:
         raise ParseError("an ASA configuration, not IOS (check the inventory's platform)")
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    lines = [line.strip() for line in device_lines(text) if line.strip()]
     if not lines or lines[-1] != "end":
         raise ParseError("no final 'end': the configuration is incomplete (output cut off?)")
     blocks = config_blocks(text, "ios")
@@ -698,7 +698,7 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
             try:
                 handler(block, reader)
             except (ValueError, IndexError, AddrFormatError) as exc:
-                raise ParseError(f"cannot read {block.header!r}: {exc}") from exc
+                raise ParseError(f"cannot read '{block.header}': {exc}") from exc
     if reader.hostname is None and not reader.interfaces:
         raise ParseError("no hostname and no interface: not an IOS configuration")
     _finish_numbered_acls(reader)
@@ -856,7 +856,7 @@ def parse_show_ip_ssh(output: str) -> SshServer:
     rsa_bits: list[int] = []
     evidence: list[str] = []
     blob: list[str] | None = None
-    for raw in output.splitlines():
+    for raw in device_lines(output):
         line = raw.strip()
         if blob is not None:
             if line.startswith("IOS Keys in SECSH format") or not line:

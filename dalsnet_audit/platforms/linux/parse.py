@@ -13,6 +13,7 @@ from typing import Final
 from dalsnet_audit.errors import ParseError
 from dalsnet_audit.model.device import ServerInfo, ServiceState, SignatureInfo
 from dalsnet_audit.model.raw import command_slug
+from dalsnet_audit.parse.blocks import device_lines
 
 # The SSH commands the collectors send to Linux servers, by purpose.
 DPKG = "dpkg-query -W"
@@ -46,7 +47,7 @@ _VERSION = re.compile(r"^Version:\s*(?P<version>\S+)\s*$", re.MULTILINE)
 def parse_dpkg_query(output: str) -> tuple[str, ...]:
     """`dpkg-query -W`: one `package<TAB>version` line per package -> `package version`."""
     packages = []
-    for line in output.splitlines():
+    for line in device_lines(output):
         name, sep, version = line.partition("\t")
         if sep and name and " " not in name:
             packages.append(f"{name} {version}".strip())
@@ -58,7 +59,7 @@ def parse_dpkg_query(output: str) -> tuple[str, ...]:
 def parse_rpm_qa(output: str) -> tuple[str, ...]:
     """`rpm -qa`: one `name-version-release.arch` per line."""
     packages = tuple(
-        line.strip() for line in output.splitlines() if re.match(r"^\S+-\S+-\S+$", line.strip())
+        line.strip() for line in device_lines(output) if re.match(r"^\S+-\S+-\S+$", line.strip())
     )
     if not packages:
         raise ParseError("rpm -qa: no package line")
@@ -67,7 +68,7 @@ def parse_rpm_qa(output: str) -> tuple[str, ...]:
 
 def parse_is_active(output: str) -> str:
     """`systemctl is-active UNIT`: its one-word state."""
-    state = output.strip().splitlines()[-1].strip() if output.strip() else ""
+    state = device_lines(output.strip())[-1].strip() if output.strip() else ""
     if state not in _SERVICE_STATES:
         raise ParseError(f"systemctl is-active: unexpected output {state[:40]!r}")
     return state
