@@ -24,7 +24,8 @@ def test_rule_case(path: Path, policy):
         (f.status.value, f.message.key, f.message.params) for f in mine
     ]
     keys = {f.message.key.split(".", 1)[1] for f in mine}
-    assert set(expect.get("keys", [])) <= keys, keys
+    assert expect.get("keys"), "a case says why it passes or fails: expect.keys"
+    assert set(expect["keys"]) <= keys, keys
     for text in expect.get("evidence_contains", []):
         assert any(text in line for f in mine for line in f.evidence), [f.evidence for f in mine]
     for text in expect.get("evidence_lacks", []):
