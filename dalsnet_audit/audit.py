@@ -16,7 +16,7 @@ from dalsnet_audit.collect.credentials import resolve_credentials
 from dalsnet_audit.collect.live import LiveCollector
 from dalsnet_audit.collect.offline import OfflineCollector
 from dalsnet_audit.collect.ssh import SshOptions
-from dalsnet_audit.engine import run_rules
+from dalsnet_audit.engine import run_rules, summarise
 from dalsnet_audit.errors import InputError
 from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
@@ -266,6 +266,10 @@ def _audit_and_report(
             extra = {"run_id": run_id, "as_of": as_of.isoformat()}
             archived = write_snapshot(options.archive / run_id, raws, started, extra, console_text)
     catalogue = Catalogue.load(options.templates, options.lang)
+    specs = REGISTRY.all()
+    result = summarise(
+        devices, findings, inputs.policy, options.fail_on, sorted({s.family for s in specs})
+    )
     report = build_report(
         RunInfo(
             id=run_id,
@@ -276,9 +280,8 @@ def _audit_and_report(
             snapshot=_snapshot_name(options.offline or archived),
             fail_on=options.fail_on,
         ),
-        devices,
-        findings,
-        REGISTRY.all(),
+        result,
+        specs,
         inputs.policy,
         catalogue,
         options.templates,

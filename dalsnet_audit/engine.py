@@ -7,8 +7,18 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from dalsnet_audit.model.device import DeviceSnapshot
+from dalsnet_audit.model.enums import Severity
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Message, Status
+from dalsnet_audit.model.result import (
+    AntivirusCoverage,
+    AuditResult,
+    CoverageRow,
+    MunicipalityTally,
+    Tally,
+    Uncovered,
+)
 from dalsnet_audit.platforms import DRIVERS
+from dalsnet_audit.policy.models import Policy
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import REGISTRY, RuleSpec
@@ -154,3 +164,102 @@ def apply_waivers(findings: list[Finding], ctx: RuleContext, today: dt.date) -> 
                 )
             )
     return result
+
+
+COVERAGE_RULES = ("AV-001", "AV-002", "AV-003")
+
+
+def summarise(
+    devices: list[DeviceSnapshot],
+    findings: list[Finding],
+    policy: Policy,
+    fail_on: str,
+    families: list[str],
+) -> AuditResult:
+    """The verdicts of an audit: tallies, scores, antivirus coverage, the exit code.
+
+    Args:
+        devices: The devices of the selection.
+        findings: Their findings and the network-wide ones, waivers applied.
+        policy: The policies (severities, municipalities).
+        fail_on: The lowest severity whose failure makes the exit code 1.
+        families: The rule families to tally (every implemented one, findings or not).
+    """
+    settings = policy.rules.rules
+    severity = {rule: Severity(setting.severity) for rule, setting in settings.items()}
+    municipality_of = {d.host.name: d.host.municipality for d in devices}
+    shorts = [m.short for m in policy.plan.municipalities] + [policy.plan.core.short]
+    by_municipality = {
+        short: MunicipalityTally(
+            Tally.of([f for f in findings if municipality_of.get(f.device) == short]),
+            sum(1 for d in devices if d.host.municipality == short),
+            sum(1 for d in devices if d.host.municipality == short and d.audited),
+        )
+        for short in shorts
+    }
+    grids: dict[str, dict[str, object]] = {}
+    for finding in findings:
+        if finding.rule == "SEG-006" and finding.details and finding.device not in grids:
+            grids[finding.device] = dict(finding.details)
+    return AuditResult(
+        devices=devices,
+        findings=findings,
+        severity=severity,
+        overall=Tally.of(findings),
+        by_municipality=by_municipality,
+        by_family={fam: Tally.of([f for f in findings if f.family == fam]) for fam in families},
+        antivirus=_coverage(devices, findings, shorts),
+        exit_code=_exit_code(devices, findings, severity, Severity(fail_on)),
+        firewall_grids=grids,
+    )
+
+
+def _coverage(
+    devices: list[DeviceSnapshot], findings: list[Finding], shorts: list[str]
+) -> AntivirusCoverage:
+    """A server is covered when AV-001..AV-003 all pass (or are waived); no verdict is none."""
+    verdicts: dict[str, dict[str, Status]] = {}
+    reasons: dict[str, list[Finding]] = {}
+    for finding in findings:
+        if finding.rule in COVERAGE_RULES:
+            verdicts.setdefault(finding.device, {})[finding.rule] = finding.status
+            if finding.status in (Status.FAIL, Status.ERROR):
+                reasons.setdefault(finding.device, []).append(finding)
+    rows = {short: CoverageRow() for short in shorts}
+    uncovered = []
+    for device in devices:
+        if device.host.role != "srv":
+            continue
+        mine = verdicts.get(device.host.name, {})
+        row = rows.get(device.host.municipality, CoverageRow())
+        covered = all(mine.get(rule) in (Status.PASS, Status.WAIVED) for rule in COVERAGE_RULES)
+        rows[device.host.municipality] = CoverageRow(
+            servers=row.servers + 1,
+            covered=row.covered + covered,
+            stale=row.stale + (mine.get("AV-003") is Status.FAIL),
+            stopped=row.stopped + (mine.get("AV-002") is Status.FAIL),
+        )
+        if not covered:
+            uncovered.append(Uncovered(device, reasons.get(device.host.name, [])))
+    drift = [
+        f
+        for f in findings
+        if f.rule == "AV-004"
+        and f.status in (Status.FAIL, Status.ERROR)
+        and f.device == NETWORK_WIDE
+    ]
+    return AntivirusCoverage(rows, uncovered, drift)
+
+
+def _exit_code(
+    devices: list[DeviceSnapshot],
+    findings: list[Finding],
+    severity: dict[str, Severity],
+    fail_on: Severity,
+) -> int:
+    """0 compliant; 1 a failure at or above `fail_on`; 3 something was not audited or decided."""
+    if any(f.status is Status.FAIL and severity[f.rule].rank >= fail_on.rank for f in findings):
+        return 1
+    if any(not d.audited for d in devices) or any(f.status is Status.ERROR for f in findings):
+        return 3
+    return 0

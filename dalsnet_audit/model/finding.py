@@ -45,5 +45,10 @@ class Finding:
     remediation: tuple[tuple[str, ...], dict[str, Any]] | None = None
     details: dict[str, Any] | None = None
 
+    @property
+    def family(self) -> str:
+        """The rule's family, its id's prefix (`IP`)."""
+        return self.rule.split("-", 1)[0]
+
 
 __all__ = ["NETWORK_WIDE", "Finding", "Message", "Status"]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -15,9 +14,10 @@ from netaddr import IPNetwork
 
 from dalsnet_audit import __version__
 from dalsnet_audit.masking import clean_line, mask_line, neutralise
-from dalsnet_audit.model.device import SCHEMA_VERSION, DeviceSnapshot
+from dalsnet_audit.model.device import SCHEMA_VERSION
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status
-from dalsnet_audit.policy.models import SEVERITY_ORDER, Policy
+from dalsnet_audit.model.result import AuditResult, Tally
+from dalsnet_audit.policy.models import Policy
 from dalsnet_audit.report.i18n import Catalogue
 
 STATUSES = [status.value for status in Status]
@@ -139,110 +139,66 @@ def localise(catalogue: Catalogue, key: str, params: Mapping[str, Any]) -> str:
     return catalogue.t(full, **params)
 
 
-def _score(counts: Mapping[str, int]) -> float | None:
-    judged = sum(counts.get(s, 0) for s in ("pass", "fail", "error", "waived"))
-    if judged == 0:
-        return None
-    return round((counts.get("pass", 0) + counts.get("waived", 0)) / judged, 4)
-
-
-def _counts(findings: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    counter = Counter(f["status"] for f in findings)
-    counts: dict[str, Any] = {status: counter.get(status, 0) for status in STATUSES}
-    counts["score"] = _score(counts)
+def _counts(tally: Tally) -> dict[str, Any]:
+    counts: dict[str, Any] = {status.value: tally.counts[status] for status in Status}
+    counts["score"] = tally.score
     return counts
 
 
-COVERAGE_RULES = ("AV-001", "AV-002", "AV-003")
+def _antivirus(result: AuditResult, catalogue: Catalogue) -> dict[str, Any]:
+    """The coverage the engine computed, its reasons in the report's language."""
+    coverage = result.antivirus
 
+    def message(finding: Finding) -> str:
+        return localise(catalogue, finding.message.key, _masked(finding.message.params))
 
-def antivirus_coverage(
-    device_rows: list[dict[str, Any]], finding_rows: list[dict[str, Any]], shorts: list[str]
-) -> dict[str, Any]:
-    """Per municipality: servers, covered, stale, stopped; the uncovered servers and why.
-
-    A server is covered when AV-001..AV-003 all pass (or are waived): this adds up verdicts,
-    it makes none. No verdict at all (rules switched off) is not coverage.
-    """
-    verdicts: dict[str, dict[str, str]] = {}
-    reasons: dict[str, list[str]] = {}
-    for finding in finding_rows:
-        if finding["rule"] in COVERAGE_RULES:
-            verdicts.setdefault(finding["device"], {})[finding["rule"]] = finding["status"]
-            if finding["status"] in ("fail", "error"):
-                reasons.setdefault(finding["device"], []).append(
-                    f"{finding['rule']}: {finding['message']}"
-                )
-    rows = {short: {"servers": 0, "covered": 0, "stale": 0, "stopped": 0} for short in shorts}
-    uncovered = []
-    for device in device_rows:
-        if device["role"] != "srv":
-            continue
-        mine = verdicts.get(device["name"], {})
-        row = rows.setdefault(
-            device["municipality"], {"servers": 0, "covered": 0, "stale": 0, "stopped": 0}
-        )
-        row["servers"] += 1
-        if all(mine.get(rule) in ("pass", "waived") for rule in COVERAGE_RULES):
-            row["covered"] += 1
-        else:
-            uncovered.append(
-                {
-                    "name": device["name"],
-                    "municipality": device["municipality"],
-                    "reasons": reasons.get(device["name"]) or [device.get("error") or "no verdict"],
-                }
-            )
-        row["stale"] += mine.get("AV-003") == "fail"
-        row["stopped"] += mine.get("AV-002") == "fail"
-    drift = [
-        f["message"]
-        for f in finding_rows
-        if f["rule"] == "AV-004"
-        and f["status"] in ("fail", "error")
-        and f["device"] == NETWORK_WIDE
-    ]
-    return {"by_municipality": rows, "uncovered": uncovered, "console_drift": drift}
-
-
-def exit_code(report: Mapping[str, Any], fail_on: str) -> int:
-    """0 compliant; 1 a failure at or above `fail_on`; 3 something was not audited or decided."""
-    threshold = SEVERITY_ORDER[fail_on]
-    if any(
-        f["status"] == "fail" and SEVERITY_ORDER[f["severity"]] >= threshold
-        for f in report["findings"]
-    ):
-        return 1
-    if any(d["status"] != "audited" for d in report["devices"]) or any(
-        f["status"] == "error" for f in report["findings"]
-    ):
-        return 3
-    return 0
+    return {
+        "by_municipality": {
+            short: {
+                "servers": row.servers,
+                "covered": row.covered,
+                "stale": row.stale,
+                "stopped": row.stopped,
+            }
+            for short, row in coverage.by_municipality.items()
+        },
+        "uncovered": [
+            {
+                "name": item.device.host.name,
+                "municipality": item.device.host.municipality,
+                "reasons": [f"{f.rule}: {message(f)}" for f in item.findings]
+                or [_optional(item.device.error) or "no verdict"],
+            }
+            for item in coverage.uncovered
+        ],
+        "console_drift": [message(f) for f in coverage.console_drift],
+    }
 
 
 def build_report(
     run: RunInfo,
-    devices: list[DeviceSnapshot],
-    findings: list[Finding],
+    result: AuditResult,
     rules: Sequence[RuleDescription],
     policy: Policy,
     catalogue: Catalogue,
     templates_dir: Path,
 ) -> dict[str, Any]:
-    """The report dict every renderer reads (schema of `interfaces.md`, extended)."""
+    """The report dict every renderer reads (schema of `interfaces.md`, extended).
+
+    It renders the engine's result: texts in the catalogue's language, secrets masked; every
+    count, score and the exit code come from `result` as they are.
+    """
     settings = policy.rules.rules
     lang = catalogue.lang
-    municipality_of = {d.host.name: d.host.municipality for d in devices}
     finding_rows: list[dict[str, Any]] = []
-    for finding in findings:
-        setting = settings[finding.rule]
+    for finding in result.findings:
         finding_rows.append(
             {
                 "rule": finding.rule,
                 "device": finding.device,
                 "status": finding.status.value,
-                "severity": setting.severity,
-                "family": finding.rule.split("-", 1)[0],
+                "severity": result.severity[finding.rule].value,
+                "family": finding.family,
                 "message": localise(
                     catalogue, finding.message.key, _masked(finding.message.params)
                 ),
@@ -264,7 +220,7 @@ def build_report(
             "status": d.status.value,
             "error": _optional(d.error),
         }
-        for d in devices
+        for d in result.devices
     ]
     plan = policy.plan
     municipalities = [
@@ -274,15 +230,11 @@ def build_report(
         {"short": plan.core.short, "name": plan.core.name, "code": plan.core.code}
     )
     by_municipality: dict[str, Any] = {}
-    for entry in municipalities:
-        short = str(entry["short"])
-        rows = [f for f in finding_rows if municipality_of.get(f["device"]) == short]
-        counts = _counts(rows)
-        members = [d for d in device_rows if d["municipality"] == short]
-        counts["devices"] = len(members)
-        counts["audited"] = sum(1 for d in members if d["status"] == "audited")
-        by_municipality[str(short)] = counts
-    families = sorted({spec.family for spec in rules})
+    for short, entry in result.by_municipality.items():
+        counts = _counts(entry.tally)
+        counts["devices"] = entry.devices
+        counts["audited"] = entry.audited
+        by_municipality[short] = counts
     report: dict[str, Any] = {
         "run": {
             "id": run.id,
@@ -312,24 +264,18 @@ def build_report(
         "devices": device_rows,
         "findings": finding_rows,
         "summary": {
-            "by_status": {s: c for s, c in _counts(finding_rows).items() if s != "score"},
+            "by_status": {s.value: c for s, c in result.overall.counts.items()},
             "by_municipality": by_municipality,
-            "by_family": {
-                fam: _counts([f for f in finding_rows if f["family"] == fam]) for fam in families
-            },
-            "score": _score(Counter(f["status"] for f in finding_rows)) or 0.0,
+            "by_family": {fam: _counts(tally) for fam, tally in result.by_family.items()},
+            "score": result.overall.score or 0.0,
         },
     }
-    grids: dict[str, dict[str, Any]] = {}
-    for finding in findings:
-        if finding.rule == "SEG-006" and finding.details and finding.device not in grids:
-            grids[finding.device] = {"device": finding.device, **_clean_tree(finding.details)}
-    report["firewalls"] = list(grids.values())
-    report["antivirus"] = antivirus_coverage(
-        device_rows, finding_rows, [str(m["short"]) for m in municipalities]
-    )
-    report["run"]["exit_code"] = exit_code(report, run.fail_on)
+    report["firewalls"] = [
+        {"device": device, **_clean_tree(grid)} for device, grid in result.firewall_grids.items()
+    ]
+    report["antivirus"] = _antivirus(result, catalogue)
+    report["run"]["exit_code"] = result.exit_code
     return report
 
 
-__all__ = ["NETWORK_WIDE", "RunInfo", "build_report", "exit_code", "render_remediation"]
+__all__ = ["NETWORK_WIDE", "RunInfo", "build_report", "render_remediation"]

@@ -1,0 +1,97 @@
+"""What an audit concluded, as the engine hands it to the reports and the history.
+
+Every verdict-like number lives here, computed once by the engine (`engine.summarise`): counts,
+scores, antivirus coverage and the exit code. The report layer only renders it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dalsnet_audit.model.device import DeviceSnapshot
+from dalsnet_audit.model.enums import Severity, Status
+from dalsnet_audit.model.finding import Finding
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """Findings by status, and the share that passed (or was waived) of those judged.
+
+    `score` is None when nothing was judged (only not-applicable findings, or none).
+    """
+
+    counts: dict[Status, int]
+    score: float | None
+
+    @classmethod
+    def of(cls, findings: list[Finding]) -> Tally:
+        """The tally of `findings`."""
+        counts = dict.fromkeys(Status, 0)
+        for finding in findings:
+            counts[finding.status] += 1
+        judged = sum(counts[s] for s in (Status.PASS, Status.FAIL, Status.ERROR, Status.WAIVED))
+        passed = counts[Status.PASS] + counts[Status.WAIVED]
+        return cls(counts, round(passed / judged, 4) if judged else None)
+
+
+@dataclass(frozen=True, slots=True)
+class MunicipalityTally:
+    """One municipality (or the core): its findings' tally and how many devices were audited."""
+
+    tally: Tally
+    devices: int
+    audited: int
+
+
+@dataclass(frozen=True, slots=True)
+class Uncovered:
+    """A server without antivirus coverage, and why: its failing checks, or why not audited."""
+
+    device: DeviceSnapshot
+    findings: list[Finding]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    """Antivirus coverage of one municipality's servers."""
+
+    servers: int = 0
+    covered: int = 0
+    stale: int = 0
+    stopped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AntivirusCoverage:
+    """Per municipality, the servers AV-001..AV-003 all pass on; the rest and why; drift."""
+
+    by_municipality: dict[str, CoverageRow]
+    uncovered: list[Uncovered]
+    console_drift: list[Finding]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    """A finished audit's verdicts.
+
+    Attributes:
+        devices: Every device of the selection, audited or not.
+        findings: Every finding, waivers applied.
+        severity: Each finding's rule's severity (from `rules.yaml`), by rule id.
+        overall: The tally of every finding.
+        by_municipality: Tallies by municipality short name (the core included).
+        by_family: Tallies by rule family.
+        antivirus: Antivirus coverage.
+        exit_code: 0 compliant; 1 a failure at or above the threshold; 3 not all audited or
+            decided (interfaces.md).
+    """
+
+    devices: list[DeviceSnapshot]
+    findings: list[Finding]
+    severity: dict[str, Severity]
+    overall: Tally
+    by_municipality: dict[str, MunicipalityTally]
+    by_family: dict[str, Tally]
+    antivirus: AntivirusCoverage
+    exit_code: int
+    firewall_grids: dict[str, dict[str, object]] = field(default_factory=dict)
