@@ -116,31 +116,50 @@ def zone_matrix_flows(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) ->
                     cell = {"verdict": "allowed", "line": decision.line, "probe": probe.label}
             cells.setdefault(src, {})[dst] = cell
     judge.details = {"zones": targets, "sources": order, "cells": cells}
-    for src, dst, probe, target, decision, flow in violations:
-        judge.fail(
-            "forbidden_flow",
-            source=src,
-            destination=dst,
-            probe=probe.label,
-            evidence=[
-                f"{probe.label} {zones[src]} -> {target}: permit",
-                decision.line or f"(implicit: {decision.reason})",
-            ],
-            expected=f"{src} -> {dst}: "
-            + ("denied" if flow is None else "only " + ", ".join(flow.services)),
-            actual=f"{probe.label} permitted by {decision.line or decision.reason}",
-            fix={"line": decision.line, "source": src, "destination": dst},
+    # One finding per permitting line (or implicit rule), listing every pair it opens: one
+    # card and one fix per line to change, not one per zone pair.
+    by_line: dict[str, list[tuple[str, str, _Probe, IPAddress, FlowDecision, ZoneFlow | None]]] = {}
+    for violation in violations:
+        decision = violation[4]
+        by_line.setdefault(decision.line or f"(implicit: {decision.reason})", []).append(violation)
+    any_any = {line.strip() for line in _acl_lines(config) if _ANY_ANY.search(line)}
+    for line, group in by_line.items():
+        pairs = [f"{src} -> {dst}" for src, dst, *_ in group]
+        expected = "; ".join(
+            f"{src} -> {dst}: " + ("denied" if flow is None else "only " + ", ".join(flow.services))
+            for src, dst, _, _, _, flow in group
         )
-    for line in _acl_lines(config):
-        if _ANY_ANY.search(line):
-            judge.fail(
-                "any_any",
-                line=line.strip(),
-                evidence=[line.strip()],
-                expected="no permit ip any any",
-                actual=line.strip(),
-                fix={"line": line.strip(), "source": "any", "destination": "any"},
-            )
+        judge.fail(
+            "forbidden_flows",
+            line=line,
+            count=len(group),
+            pairs=", ".join(pairs),
+            any_any=line in any_any,
+            evidence=[
+                line,
+                *(
+                    f"{probe.label} {zones[src]} -> {target}: permit"
+                    for src, _, probe, target, _, _ in group
+                ),
+            ],
+            expected=expected,
+            actual=f"{len(group)} zone pairs permitted by {line}",
+            fix={
+                "line": group[0][4].line,
+                "pairs": ", ".join(pairs),
+                "source": group[0][0],
+                "destination": group[0][1],
+            },
+        )
+    for line in sorted(any_any - set(by_line)):
+        judge.fail(
+            "any_any",
+            line=line,
+            evidence=[line],
+            expected="no permit ip any any",
+            actual=line,
+            fix={"line": line, "pairs": "any -> any", "source": "any", "destination": "any"},
+        )
     judge.pass_if_clean(zones=len(order))
 
 

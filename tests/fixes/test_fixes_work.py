@@ -130,7 +130,7 @@ KNOWN_BROKEN = {
     "show crypto key): the merge cannot show it",
     "CRY-005.clear_flow": "no ASA fix template for a crypto map yet",
     "IP-003.no_role_block": "still fails after the fix; cause not yet diagnosed",
-    "SEG-006.forbidden_flow": "an implicit (security-level) permit has no line to remove; the fix "
+    "SEG-006.forbidden_flows": "an implicit (security-level) permit has no line to remove; the fix "
     "is only advice",
     "SEG-007.acl_too_wide": "still fails after the fix; cause not yet diagnosed",
     "CRY-003.community": "the SNMPv3 group references ACL SNMP-MGMT, which the fix does not define "
@@ -146,7 +146,7 @@ BROKEN_IDS = {
     "CRY-007/fail_cbc_sha1-CRY-007-CRY-007.short_key",
     "IP-004/fail_overlap-IP-003-IP-003.no_role_block",
     "IP-006/fail_managed_from_adm_vlan-IP-006-IP-006.outside_mgmt",
-    "SEG-002/fail_firewall_zone_without_acl-SEG-006-SEG-006.forbidden_flow",
+    "SEG-002/fail_firewall_zone_without_acl-SEG-006-SEG-006.forbidden_flows",
     "SEG-007/fail_acl_open_to_adm-SEG-007-SEG-007.acl_too_wide",
     "SEG-007/fail_snmp_and_http_without_acl-CRY-003-CRY-003.community",
 }
