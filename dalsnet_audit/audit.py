@@ -17,7 +17,7 @@ from dalsnet_audit.collect.live import LiveCollector
 from dalsnet_audit.collect.offline import OfflineCollector
 from dalsnet_audit.collect.ssh import SshOptions
 from dalsnet_audit.engine import run_rules, summarise
-from dalsnet_audit.errors import InputError
+from dalsnet_audit.errors import InputError, PolicyError
 from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding
@@ -144,6 +144,13 @@ def validate_inputs(options: AuditOptions) -> LoadedInputs:
         _check_live_options(options)
     policy = load_policies(options.policies)
     nr, every = load_inventory(options.inventory, policy, options.workers)
+    for i, waiver in enumerate(policy.waivers.waivers):
+        if waiver.device not in nr.inventory.hosts:
+            raise PolicyError(
+                str(options.policies / "waivers.yaml"),
+                f"waivers.{i}.device",
+                f"{waiver.device!r} is not a host of the inventory {options.inventory}",
+            )
     records = every
     filters = parse_filters(options.filters)
     if filters:

@@ -59,7 +59,7 @@ def init_nornir(directory: Path, workers: int = 20) -> Nornir:
         for key, value in entries:
             if name != "defaults.yaml" and value is not None and not isinstance(value, dict):
                 raise InventoryError(str(path), str(key), "expected a mapping")
-            if name == "hosts.yaml" and not is_safe_name(str(key)):
+            if name == "hosts.yaml" and not (isinstance(key, str) and is_safe_name(key)):
                 raise InventoryError(
                     str(path), str(key), f"not a safe host name ({SAFE_NAME_RULE})"
                 )
@@ -83,18 +83,41 @@ def init_nornir(directory: Path, workers: int = 20) -> Nornir:
 
 
 def _check_groups(directory: Path, hosts: dict[str, Any], groups: dict[str, Any]) -> None:
-    """Every group a host or group names is defined in groups.yaml."""
+    """Every group a host or group names is defined in groups.yaml, and none includes itself."""
     for path, entries in ((directory / "hosts.yaml", hosts), (directory / "groups.yaml", groups)):
         for key, entry in entries.items():
             for group in (entry or {}).get("groups") or []:
                 if group not in groups:
                     raise InventoryError(str(path), f"{key}.groups", f"unknown group {group!r}")
+    done: set[str] = set()
+
+    def visit(trail: list[str]) -> None:
+        for parent in (groups.get(trail[-1]) or {}).get("groups") or []:
+            if parent in trail:
+                raise InventoryError(
+                    str(directory / "groups.yaml"),
+                    f"{trail[-1]}.groups",
+                    f"groups include each other: {' -> '.join([*trail, parent])}",
+                )
+            if parent not in done:
+                visit([*trail, parent])
+        done.add(trail[-1])
+
+    for start in groups:
+        visit([start])
 
 
 def _check_shape(path: Path, key: str, entry: dict[str, Any]) -> None:
     """`data` must be a mapping and `groups` a list, before Nornir reads them."""
     if entry.get("data") is not None and not isinstance(entry["data"], dict):
         raise InventoryError(str(path), f"{key}.data", "expected a mapping")
+    port = entry.get("port")
+    if port is not None and (
+        isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535
+    ):
+        raise InventoryError(str(path), f"{key}.port", f"{port!r} is not a port 1..65535")
+    if entry.get("hostname") is not None and not isinstance(entry["hostname"], str):
+        raise InventoryError(str(path), f"{key}.hostname", "expected an address or a name")
     groups = entry.get("groups")
     if groups is not None and (
         not isinstance(groups, list) or not all(isinstance(g, str) for g in groups)
@@ -260,7 +283,7 @@ def parse_filters(expressions: Iterable[str]) -> dict[str, list[str]]:
             raise InventoryError(
                 "--filter",
                 expression,
-                f"expected KEY=VALUE[,VALUE] with KEY one of {', '.join(FILTER_KEYS)}",
+                f"expected NAME=VALUE[,VALUE] with NAME one of {', '.join(FILTER_KEYS)}",
             )
         filters.setdefault(key, []).extend(v.strip() for v in values.split(",") if v.strip())
     return filters

@@ -24,7 +24,10 @@ _QUALIFIER = (
 )
 # A password or secret is the rest of its line (IOS allows spaces in a type-0 password); only
 # the words the device writes after it stay visible.
-_REST_KEYWORDS = r"password|passwd|secret|ldap-login-password|login-password"
+_REST_KEYWORDS = (
+    r"password|passwd|secret|ldap-login-password|login-password|area-password|domain-password"
+    r"|auth-password|priv-password"
+)
 _REST_TAIL = r"(?P<tail>(?:\s+(?:encrypted|pbkdf2|nt-encrypted|privilege\s+\d+))*)\s*$"
 _REST_SECRET = re.compile(
     rf"(?<![\w-])(?P<kw>{_REST_KEYWORDS})(?![\w-])"
@@ -35,9 +38,10 @@ _REST_SECRET = re.compile(
 # Keywords whose next word is a secret.
 _TOKEN_SECRET = re.compile(
     r"(?<![\w-])(?P<kw>key|key-string|pre-shared-key|authentication-key|md5|server-key|psk"
-    r"|wpa-psk|message-digest-key|password-encrypt)(?![\w-])"
+    r"|wpa-psk|message-digest-key|password-encrypt|set-key|cak|authenticator|session-key)"
+    r"(?![\w-])"
     rf"(?P<type>(?:\s+{_QUALIFIER}(?=\s+\S))*)(?P<sp>\s+)"
-    r"(?P<value>(?!(?:key-string|key|password|secret|community)(?!\S))\S+)",
+    r"(?P<value>(?!(?:key-string|key|password|secret|community|set-key)(?!\S))\S+)",
     re.IGNORECASE,
 )
 # A community is the very next word, whatever it looks like (`42`, `md5`).
@@ -61,6 +65,10 @@ _FHRP_AUTH = re.compile(
     r"(?!md5\b)(?P<value>\S+)",
     re.IGNORECASE,
 )
+# Credentials in a URL: `ftp://user:PASSWORD@host`.
+_URL_PASSWORD = re.compile(r"(?P<kw>\b[a-z][a-z0-9+.-]*://[^/\s:@]+:)(?P<value>[^@\s]+)(?=@)", re.I)
+# A WEP key: `encryption [vlan N] key 1 size 128bit [0|7] KEY [transmit-key]`.
+_WEP_KEY = re.compile(r"(?P<kw>\bkey\s+\d\s+size\s+\S+\s+(?:\d\s+)?)(?P<value>\S+)", re.I)
 # Manual IPsec keys (`ospfv3 authentication ipsec spi 256 sha1 <hex>`): long hex strings.
 _IPSEC_HEX = re.compile(r"\b[0-9A-Fa-f]{16,}\b")
 # Placeholders our own remediation templates write where the operator fills in a secret.
@@ -92,9 +100,10 @@ def _keyword_masker(placeholders: bool):  # type: ignore[no-untyped-def]
 def _mask_snmp_host(line: str) -> str:
     """The community (or v3 user) word of an `snmp-server host` line."""
     words = line.split()
+    lowered = [word.lower() for word in words]
     try:
         start = next(
-            i for i in range(len(words) - 1) if words[i : i + 2] == ["snmp-server", "host"]
+            i for i in range(len(words) - 1) if lowered[i : i + 2] == ["snmp-server", "host"]
         )
     except StopIteration:
         return line
@@ -161,15 +170,22 @@ def mask_line(line: str, *, placeholders: bool = False) -> str:
     >>> mask_line("ntp authentication-key 1 md5 0822455D0A16 7")
     'ntp authentication-key 1 md5 ****** 7'
     """
+    if "\n" in line:
+        return "\n".join(mask_line(part, placeholders=placeholders) for part in line.split("\n"))
     keep = lambda m: f"{m.group('kw')}{MASK}"  # noqa: E731 - one substitution, several regexes
-    if "snmp-server user" in line:
+    folded = " ".join(line.lower().split())
+    if "snmp-server user" in folded:
         line = _SNMP_USER_KEY.sub(keep, line)
-    if "snmp-server host" in line:
+    if "snmp-server host" in folded:
         line = _mask_snmp_host(line)
-    if "authentication" in line:
+    if "authentication" in folded:
         line = _FHRP_AUTH.sub(keep, line)
-    if "ipsec spi" in line:
+    if "ipsec spi" in folded:
         line = _IPSEC_HEX.sub(MASK, line)
+    if "://" in line:
+        line = _URL_PASSWORD.sub(keep, line)
+    if "size" in folded:
+        line = _WEP_KEY.sub(keep, line)
     masker = _MASK_TEMPLATE if placeholders else _MASK_DEVICE
     line = _COMMUNITY.sub(masker, line)
     line = _TOKEN_SECRET.sub(masker, line)

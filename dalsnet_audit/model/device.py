@@ -85,6 +85,8 @@ class TerminalLine:
     exec_timeout_seconds: int | None
     login_authentication: str | None
     lines: tuple[str, ...] = ()
+    password_type: str | None = None  # a line `password` (IOS: type 0 or 7, never a hash)
+    password_line: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

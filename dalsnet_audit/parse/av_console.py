@@ -157,7 +157,9 @@ def parse_console_csv(text: str, source: str = CONSOLE_FILE) -> ConsoleExport:
                 if "engine_version" in columns
                 else None,
                 line_number=number,
-                line=raw_line,
+                # Evidence quotes the columns the audit reads, never the others (a console may
+                # export a tamper-protection password beside them).
+                line=delimiter.join(cells[columns[name]] for name in _ALIASES if name in columns),
             )
         )
     return ConsoleExport(source, tuple(rows), tuple(problems))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from typing import Annotated, Any, Literal
 
 from netaddr import AddrFormatError, IPAddress, IPNetwork
@@ -118,6 +119,15 @@ class Naming(Frozen):
     device: str
     core_device: str
 
+    @field_validator("device", "core_device")
+    @classmethod
+    def _compiles(cls, pattern: str) -> str:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
+        return pattern
+
 
 class PlanPolicy(Frozen):
     """`plan.yaml`: the shared IP plan."""
@@ -150,6 +160,9 @@ class PlanPolicy(Frozen):
         shorts = [m.short for m in self.municipalities] + [self.core.short]
         if len(set(shorts)) != len(shorts):
             raise ValueError("municipalities: duplicate short name")
+        for i, vlan in enumerate(self.forbidden_vlans):
+            if vlan in {r.vlan for r in self.roles} | {self.parking_vlan.id}:
+                raise ValueError(f"forbidden_vlans.{i} {vlan} is a VLAN of the plan")
         vlans = [r.vlan for r in self.roles] + [self.parking_vlan.id]
         vlans += [v.id for v in self.core.vlans]
         if len(set(vlans)) != len(vlans):
@@ -271,8 +284,8 @@ class IpsecPolicy(Frozen):
 class SshPolicy(Frozen):
     """SSH server requirements."""
 
-    min_version: int
-    min_key_bits: int
+    min_version: Literal[2]
+    min_key_bits: int = Field(ge=1024)
     min_dh_bits: int
     forbidden_ciphers: tuple[str, ...]
     forbidden_macs: tuple[str, ...]
@@ -282,8 +295,15 @@ class SshPolicy(Frozen):
 class PasswordPolicy(Frozen):
     """Acceptable password storage types."""
 
-    strong_types: tuple[str, ...]
+    strong_types: tuple[str, ...] = Field(min_length=1)
     weak_types: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _apart(self) -> PasswordPolicy:
+        both = sorted(set(self.strong_types) & set(self.weak_types))
+        if both:
+            raise ValueError(f"passwords.strong_types: {', '.join(both)} also in weak_types")
+        return self
 
 
 class SnmpPolicy(Frozen):
@@ -333,6 +353,14 @@ class AntivirusPolicy(Frozen):
     max_signature_age_days: int = Field(gt=0)
     products: tuple[AntivirusProduct, ...]
 
+    @model_validator(mode="after")
+    def _distinct(self) -> AntivirusPolicy:
+        names = [product.name for product in self.products]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValueError(f"products: {', '.join(twice)} listed twice")
+        return self
+
 
 class LocalizedText(Frozen):
     """A text in both report languages."""
@@ -368,9 +396,9 @@ class Waiver(Frozen):
     """An approved exception to one rule on one device."""
 
     rule: str
-    device: str
-    reason: str
-    approver: str
+    device: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+    approver: str = Field(min_length=1)
     expires: dt.date
 
 
@@ -378,6 +406,19 @@ class WaiverPolicy(Frozen):
     """`waivers.yaml`."""
 
     waivers: tuple[Waiver, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_per_rule_and_device(self) -> WaiverPolicy:
+        seen: dict[tuple[str, str], int] = {}
+        for i, waiver in enumerate(self.waivers):
+            key = (waiver.rule, waiver.device)
+            if key in seen:
+                raise ValueError(
+                    f"waivers.{i} waives {waiver.rule} on {waiver.device} again "
+                    f"(waivers.{seen[key]} already does)"
+                )
+            seen[key] = i
+        return self
 
 
 class Policy(Frozen):

@@ -165,6 +165,8 @@ def snmp_secure(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
 def password_storage(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """Passwords are stored as type 8/9 secrets, never in clear text, type 7 or MD5.
 
+    That holds for terminal lines too: a `line` password is always clear text or type 7.
+
     Type 7 is reversible and type 5 (MD5) is cracked in hours; a backup of the configuration
     must not hand out the keys of the network.
     """
@@ -199,6 +201,19 @@ def password_storage(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> 
                     "platform": device.host.platform.value,
                 },
             )
+    for term in config.terminal_lines:
+        if term.password_line is None:
+            continue
+        header = term.lines[0] if term.lines else f"line {term.kind} {term.first} {term.last}"
+        judge.fail(
+            "line_password",
+            line=header,
+            hash_type=term.password_type,
+            evidence=[header, term.password_line],
+            expected=f"{header}: no password (login through AAA or local secrets)",
+            actual=f"line password of type {term.password_type}",
+            fix={"header": header},
+        )
     if not config.enable:
         judge.fail(
             "no_enable_secret",
@@ -379,7 +394,7 @@ def ssh_algorithms(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> No
             fix={"dh": policy.min_dh_bits},
         )
     if ssh.host_key_bits is None:
-        unknown.append("host key size")
+        unknown.append("host-key size")
     elif ssh.host_key_bits < policy.min_key_bits:
         judge.fail(
             "short_key",

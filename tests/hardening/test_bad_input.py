@@ -396,3 +396,86 @@ def test_options_out_of_range_exit_2(tmp_path, args):
     )
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "key"),
+    [
+        ("crypto.yaml", lambda d: d["ssh"].update(min_key_bits=-1), "ssh.min_key_bits"),
+        ("crypto.yaml", lambda d: d["ssh"].update(min_version=7), "ssh.min_version"),
+        ("crypto.yaml", lambda d: d["passwords"].update(strong_types=[]), "passwords.strong_types"),
+        (
+            "crypto.yaml",
+            lambda d: d["passwords"].update(weak_types=["9"]),
+            "passwords.strong_types",
+        ),
+        ("plan.yaml", lambda d: d["naming"].update(core_device="(unclosed"), "naming.core_device"),
+        ("plan.yaml", lambda d: d.update(forbidden_vlans=[10]), "forbidden_vlans.0"),
+        ("antivirus.yaml", lambda d: d["products"].append(d["products"][0]), "products"),
+    ],
+)
+def test_policy_values_that_would_judge_nothing_exit_2(policies, file, change, key):
+    edit_yaml(policies / file, change)
+    _refused(cli("validate", "--policies", str(policies)), file, key)
+
+
+def _waiver(**overrides):
+    waiver = {
+        "rule": "CRY-001",
+        "device": "fgl-01-fw01",
+        "reason": "r",
+        "approver": "a",
+        "expires": "2027-01-01",
+    }
+    return {**waiver, **overrides}
+
+
+@pytest.mark.parametrize(
+    ("waivers", "key"),
+    [
+        ([_waiver(reason="")], "waivers.0.reason"),
+        ([_waiver(approver="")], "waivers.0.approver"),
+        ([_waiver(), _waiver(expires="2028-01-01")], "waivers.1"),
+        ([_waiver(device="no-such-host")], "waivers.0.device"),
+    ],
+)
+def test_waivers_nobody_approved_or_for_nothing_exit_2(policies, waivers, key):
+    edit_yaml(policies / "waivers.yaml", lambda d: d.update(waivers=waivers))
+    _refused(cli("validate", "--policies", str(policies)), "waivers.yaml", key)
+
+
+@pytest.mark.parametrize(
+    ("file", "change", "key"),
+    [
+        ("hosts.yaml", lambda h: h.update({12345: h.pop("ben-01-rtr01")}), "12345"),
+        ("hosts.yaml", lambda h: h.update({None: h.pop("ben-01-rtr01")}), "None"),
+        ("hosts.yaml", lambda h: h["ben-01-rtr01"].update(port="abc"), "ben-01-rtr01.port"),
+        ("hosts.yaml", lambda h: h["ben-01-rtr01"].update(port=99999), "ben-01-rtr01.port"),
+        (
+            "hosts.yaml",
+            lambda h: h["ben-01-rtr01"].update(hostname=["a", "b"]),
+            "ben-01-rtr01.hostname",
+        ),
+        ("defaults.yaml", lambda d: d.update(port=[1]), "defaults.port"),
+        (
+            "groups.yaml",
+            lambda g: (
+                g["router"].update(groups=["switch"]),
+                g["switch"].update(groups=["router"]),
+            ),
+            "groups include each other",
+        ),
+    ],
+)
+def test_inventory_shapes_that_crashed_exit_2(inventory, file, change, key):
+    edit_yaml(inventory / file, change)
+    _refused(cli("validate", "--inventory", str(inventory)), file, key)
+
+
+def test_console_evidence_quotes_only_the_columns_the_audit_reads():
+    export = read_console(
+        b"hostname;product;signature_date;tamper_protection_password\n"
+        b"aml-01-srv02;ClamAV;2026-11-18;TamperPw4\n"
+    )
+    (row,) = export.rows
+    assert "TamperPw4" not in row.line and row.line == "aml-01-srv02;ClamAV;2026-11-18"

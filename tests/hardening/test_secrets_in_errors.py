@@ -168,6 +168,22 @@ def test_log_records_are_masked_and_known_secrets_hidden():
             "SommarLeakTab",
         ),
         ("snmp-server community\x1fN0rdV4stLeak1F RO", "N0rdV4stLeak1F"),
+        (
+            " encryption vlan 10 key 1 size 128bit 0 9f8e7d6c5b4a39281706f5e4d3 transmit-key",
+            "9f8e7d6c",
+        ),
+        (" encryption key 2 size 40bit 7 WepKeyLeak2 transmit-key", "WepKeyLeak2"),
+        (" path ftp://backup:FtpPassLeak@10.0.0.5/$h", "FtpPassLeak"),
+        (" enrollment url http://u:UrlPwLeak@ca/", "UrlPwLeak"),
+        (" area-password IsisAreaLeak", "IsisAreaLeak"),
+        (" domain-password IsisDomainLeak", "IsisDomainLeak"),
+        ("snmp-server\thost 10.1.1.1 version 2c TabHostLeak", "TabHostLeak"),
+        ("SNMP-SERVER  HOST 10.1.1.1 CaseHostLeak", "CaseHostLeak"),
+        ("snmp-server  user u g v3 auth sha A priv aes 128 SpacedPrivLeak", "SpacedPrivLeak"),
+        (" psk set-key ascii 0 PskLeak", "PskLeak"),
+        (" cak 0 CakLeak", "CakLeak"),
+        (" set session-key inbound esp 256 cipher AAAA authenticator AuthLeak", "AuthLeak"),
+        (" auth-password sha AuthPwLeak", "AuthPwLeak"),
     ],
 )
 def test_mask_line_forms_that_leaked(line, secret):

@@ -340,9 +340,12 @@ def _read_line(block: Block, reader: _Reader) -> None:
     transport: tuple[str, ...] | None = None
     access_class = login = None
     timeout: int | None = None
+    password: tuple[str, str] | None = None
     for child in block.children:
         cw = child.split()
-        if cw[:2] == ["transport", "input"]:
+        if cw[:1] == ["password"] and len(cw) >= 2:
+            password = (cw[1] if len(cw) > 2 and cw[1] in {"0", "7"} else "0", child)
+        elif cw[:2] == ["transport", "input"]:
             transport = tuple(cw[2:])
         elif cw[:1] == ["access-class"] and len(cw) >= 3 and cw[2] == "in":
             access_class = cw[1]
@@ -354,7 +357,18 @@ def _read_line(block: Block, reader: _Reader) -> None:
         elif cw[:2] == ["login", "authentication"] and len(cw) >= 3:
             login = cw[2]
     reader.terminal_lines.append(
-        TerminalLine(kind, first, last, transport, access_class, timeout, login, block.lines)
+        TerminalLine(
+            kind,
+            first,
+            last,
+            transport,
+            access_class,
+            timeout,
+            login,
+            block.lines,
+            password_type=password[0] if password else None,
+            password_line=password[1] if password else None,
+        )
     )
 
 
