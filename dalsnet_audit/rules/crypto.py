@@ -144,7 +144,12 @@ def snmp_secure(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
                 evidence=[community.line],
                 expected="SNMPv3 priv" if sensitive else "RO community with ACL, or SNMPv3 priv",
                 actual="; ".join(problems),
-                fix={"line": community.line, "sensitive": sensitive},
+                fix={
+                    "line": community.line,
+                    "sensitive": sensitive,
+                    "acl_defined": "SNMP-MGMT" in config.acls,
+                    "sources": [str(n) for n in ctx.management_sources],
+                },
             )
     for group in config.snmp.groups:
         weak = group.version != "v3" or group.security_level != "priv"
@@ -156,7 +161,13 @@ def snmp_secure(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
                 evidence=[group.line],
                 expected="snmp-server group ... v3 priv",
                 actual=f"{group.version} {group.security_level or ''}".strip(),
-                fix={"line": group.line, "sensitive": sensitive, "group": group.name},
+                fix={
+                    "line": group.line,
+                    "sensitive": sensitive,
+                    "group": group.name,
+                    "acl_defined": "SNMP-MGMT" in config.acls,
+                    "sources": [str(n) for n in ctx.management_sources],
+                },
             )
     judge.pass_if_clean()
 

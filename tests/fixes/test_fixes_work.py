@@ -133,22 +133,17 @@ KNOWN_BROKEN = {
     "SEG-006.forbidden_flows": "an implicit (security-level) permit has no line to remove; the fix "
     "is only advice",
     "SEG-007.acl_too_wide": "still fails after the fix; cause not yet diagnosed",
-    "CRY-003.community": "the SNMPv3 group references ACL SNMP-MGMT, which the fix does not define "
-    "where it is missing (SEG-007 then fails)",
 }
 # The rows above, by test id: every one of them fails today, for the reason of its message key.
 BROKEN_IDS = {
     "IP-006-ben-01-sw02-IP-006.outside_mgmt",
     "CRY-007-fgl-01-sw02-CRY-007.short_key",
-    "CRY-003/fail_community_without_acl-CRY-003-CRY-003.community",
-    "CRY-003/fail_default_rw_community-CRY-003-CRY-003.community",
     "CRY-005/fail_firewall_sends_sek_in_clear-CRY-005-CRY-005.clear_flow",
     "CRY-007/fail_cbc_sha1-CRY-007-CRY-007.short_key",
     "IP-004/fail_overlap-IP-003-IP-003.no_role_block",
     "IP-006/fail_managed_from_adm_vlan-IP-006-IP-006.outside_mgmt",
     "SEG-002/fail_firewall_zone_without_acl-SEG-006-SEG-006.forbidden_flows",
     "SEG-007/fail_acl_open_to_adm-SEG-007-SEG-007.acl_too_wide",
-    "SEG-007/fail_snmp_and_http_without_acl-CRY-003-CRY-003.community",
 }
 
 
