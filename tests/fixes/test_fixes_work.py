@@ -129,10 +129,10 @@ KNOWN_BROKEN = {
     "CRY-007.short_key": "a new RSA key lives outside the configuration (show ip ssh / "
     "show crypto key): the merge cannot show it",
     "CRY-005.clear_flow": "no ASA fix template for a crypto map yet",
-    "IP-003.no_role_block": "still fails after the fix; cause not yet diagnosed",
+    "IP-003.no_role_block": "an address in no role block has no VLAN to say which block it "
+    "belongs in: the fix is only advice, a person picks the block",
     "SEG-006.forbidden_flows": "an implicit (security-level) permit has no line to remove; the fix "
     "is only advice",
-    "SEG-007.acl_too_wide": "still fails after the fix; cause not yet diagnosed",
 }
 # The rows above, by test id: every one of them fails today, for the reason of its message key.
 BROKEN_IDS = {
@@ -143,7 +143,6 @@ BROKEN_IDS = {
     "IP-004/fail_overlap-IP-003-IP-003.no_role_block",
     "IP-006/fail_managed_from_adm_vlan-IP-006-IP-006.outside_mgmt",
     "SEG-002/fail_firewall_zone_without_acl-SEG-006-SEG-006.forbidden_flows",
-    "SEG-007/fail_acl_open_to_adm-SEG-007-SEG-007.acl_too_wide",
 }
 
 
