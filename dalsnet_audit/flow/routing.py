@@ -38,6 +38,8 @@ def route_interface(policy: FirewallPolicy, address: IPAddress) -> RouteMatch | 
             if network.version == address.version and address in network:
                 candidates.append((network.prefixlen, 1, nameif, f"connected {network}"))
     for route in policy.routes:
+        if route.interface is None:
+            continue  # a firewall route always names its interface; no guess otherwise
         exit_interface = policy.interfaces.get(route.interface)
         if exit_interface is None or not exit_interface.is_enabled:
             continue

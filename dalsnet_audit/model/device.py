@@ -20,6 +20,7 @@ from netaddr import IPAddress, IPNetwork
 from dalsnet_audit.model.enums import CollectStatus, Platform, Role, SecretKind
 from dalsnet_audit.model.firewall import FirewallPolicy
 from dalsnet_audit.model.interface import Interface, Switchport
+from dalsnet_audit.model.route import Route
 
 SCHEMA_VERSION = "1.0"
 
@@ -259,16 +260,6 @@ class CryptoConfig:
 
 
 @dataclass(frozen=True, slots=True)
-class StaticRoute:
-    """A static route."""
-
-    prefix: IPNetwork
-    next_hop: IPAddress | None
-    vrf: str | None
-    line: str
-
-
-@dataclass(frozen=True, slots=True)
 class ManagementAccess:
     """A network allowed to reach a management service (ASA `ssh|telnet|http NET MASK IF`)."""
 
@@ -298,7 +289,7 @@ class DeviceConfig:
     users: tuple[LocalUser, ...]
     enable: tuple[EnableSecret, ...]
     crypto: CryptoConfig
-    static_routes: tuple[StaticRoute, ...]
+    static_routes: tuple[Route, ...]
     ip_routing: bool
     banners: Mapping[str, str]
     login_block_for: str | None

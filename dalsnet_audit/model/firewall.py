@@ -19,6 +19,7 @@ from typing import Literal
 from netaddr import IPAddress, IPNetwork
 
 from dalsnet_audit.model.interface import Interface
+from dalsnet_audit.model.route import Route
 
 IP_PROTOCOLS: Mapping[str, int] = {
     "icmp": 1,
@@ -194,16 +195,6 @@ class AccessGroup:
 
 
 @dataclass(frozen=True, slots=True)
-class FirewallRoute:
-    """A static route with its egress interface (`route IF NET MASK GW [distance]`)."""
-
-    interface: str
-    prefix: IPNetwork
-    next_hop: IPAddress | None
-    line: str
-
-
-@dataclass(frozen=True, slots=True)
 class FirewallPolicy:
     """Everything that decides whether a firewall forwards a flow.
 
@@ -216,7 +207,7 @@ class FirewallPolicy:
     service_objects: Mapping[str, ServiceObject]
     acls: Mapping[str, AccessList]
     access_groups: tuple[AccessGroup, ...]
-    routes: tuple[FirewallRoute, ...]
+    routes: tuple[Route, ...]
     same_security_inter: bool = False
     same_security_intra: bool = False
     lines: tuple[str, ...] = ()

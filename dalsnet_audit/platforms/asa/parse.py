@@ -33,7 +33,6 @@ from dalsnet_audit.model.device import (
     SnmpConfig,
     SnmpGroup,
     SshServer,
-    StaticRoute,
     TransformSet,
 )
 from dalsnet_audit.model.enums import SecretKind
@@ -44,12 +43,12 @@ from dalsnet_audit.model.firewall import (
     AccessListEntry,
     AddressSet,
     FirewallPolicy,
-    FirewallRoute,
     NetworkObject,
     PortRange,
     Service,
     ServiceObject,
 )
+from dalsnet_audit.model.route import Route
 from dalsnet_audit.parse.addressing import interface_address, is_ipv4_address
 from dalsnet_audit.parse.blocks import Block, config_blocks, device_lines
 from dalsnet_audit.parse.textfsm import parse_show
@@ -152,7 +151,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     proposals: list[TransformSet] = []
     maps: list[str] = []
     bound: list[str] = []
-    routes: list[StaticRoute] = []
+    routes: list[Route] = []
     banners: dict[str, str] = {}
     blocks = config_blocks(config.replace("\r\n", "\n"), "asa")
     names = {
@@ -279,7 +278,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
             elif head == "route" and len(words) >= 5 and is_ipv4_address(words[2]):
                 prefix = interface_address(words[2], words[3]).cidr
                 hop = IPAddress(words[4]) if is_ipv4_address(words[4]) else None
-                routes.append(StaticRoute(prefix, hop, None, block.header))
+                routes.append(Route(prefix, hop, block.header, interface=words[1]))
             elif head == "banner" and len(words) > 2:
                 banners[words[1]] = (banners.get(words[1], "") + "\n" + " ".join(words[2:])).strip()
         except (ValueError, IndexError, AddrFormatError) as exc:
@@ -899,7 +898,7 @@ def parse_asa_firewall(
             text.service(name)
     acls = _access_lists(text, blocks)
     groups: list[AccessGroup] = []
-    routes: list[FirewallRoute] = []
+    routes: list[Route] = []
     flags: set[str] = set()
     lines: list[str] = []
     for block in blocks:
@@ -926,7 +925,7 @@ def parse_asa_firewall(
             except (ValueError, AddrFormatError):
                 text.problems.append(f"cannot read '{block.header}'")
                 continue
-            routes.append(FirewallRoute(words[1], prefix, hop, block.header))
+            routes.append(Route(prefix, hop, block.header, interface=words[1]))
     return FirewallPolicy(
         interfaces=by_nameif,
         network_objects=dict(text.networks),

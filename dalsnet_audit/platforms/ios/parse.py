@@ -39,13 +39,13 @@ from dalsnet_audit.model.device import (
     SnmpConfig,
     SnmpGroup,
     SshServer,
-    StaticRoute,
     Switchport,
     TerminalLine,
     TransformSet,
     Vlan,
 )
 from dalsnet_audit.model.enums import SecretKind
+from dalsnet_audit.model.route import Route
 from dalsnet_audit.parse.addressing import (
     host_network,
     interface_address,
@@ -108,7 +108,7 @@ class _Reader:
     transform_sets: list[TransformSet] = field(default_factory=list)
     ipsec_profiles: list[str] = field(default_factory=list)
     crypto_maps: list[str] = field(default_factory=list)
-    static_routes: list[StaticRoute] = field(default_factory=list)
+    static_routes: list[Route] = field(default_factory=list)
     ip_routing: bool | None = None
     any_switchport: bool = False
     bare_switchport: bool = False
@@ -524,7 +524,7 @@ def _read_static_route(block: Block, reader: _Reader) -> None:
         return
     prefix = interface_address(words[0], words[1]).cidr
     hop = next((IPAddress(w) for w in words[2:4] if is_ipv4_address(w)), None)
-    reader.static_routes.append(StaticRoute(prefix, hop, vrf, block.header))
+    reader.static_routes.append(Route(prefix, hop, block.header, vrf=vrf))
 
 
 def _read_no(block: Block, reader: _Reader) -> None:
