@@ -1,12 +1,16 @@
-"""Access-list matching: one entry against a flow, and first match over a list."""
+"""Access-list evaluation, one model for every platform.
+
+First match for a flow (ASA flows, explain-flow) and for whole networks (SEG-002 on a router),
+and who a list lets in (SEG-007).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from netaddr import IPAddress
+from netaddr import IPAddress, IPNetwork
 
-from dalsnet_audit.model.firewall import AccessList, AccessListEntry
+from dalsnet_audit.model.acl import AccessList, AccessListEntry, AddressSet
 
 
 def _entry_match(
@@ -88,3 +92,56 @@ def first_match(
         elif found:
             return AclVerdict(ace, exact)
     return AclVerdict(None, exact)
+
+
+def _overlaps(addresses: AddressSet, network: IPNetwork) -> bool:
+    """Whether some address of `network` may be in the set (an unknown set may hold any)."""
+    if addresses.any or not addresses.exact:
+        return True
+    return any(n.first <= network.last and network.first <= n.last for n in addresses.networks)
+
+
+def _covers(addresses: AddressSet, network: IPNetwork) -> bool:
+    """Whether every address of `network` is surely in the set."""
+    return addresses.any or any(network in n for n in addresses.networks)
+
+
+def first_permit_between(
+    acl: AccessList, source: IPNetwork, destination: IPNetwork
+) -> AccessListEntry | None:
+    """The first entry letting some packet from `source` to `destination` through, if any.
+
+    First match over whole networks, as SEG-002 asks of a router's interface list: a permit
+    decides as soon as it may apply to part of the traffic; a deny ends the search only when it
+    surely covers both networks for every protocol. Doubt never hides an open path: an inexact
+    permit applies, an inexact deny does not.
+    """
+    for entry in acl.entries:
+        if entry.inactive or (entry.action == "deny" and not entry.exact):
+            continue
+        if not (_overlaps(entry.source, source) and _overlaps(entry.destination, destination)):
+            continue
+        if entry.action == "permit":
+            return entry
+        every_protocol = any(service.protocol == "ip" for service in entry.services)
+        if (
+            every_protocol
+            and _covers(entry.source, source)
+            and _covers(entry.destination, destination)
+        ):
+            return None
+    return None
+
+
+def sources_beyond(acl: AccessList, allowed: list[IPNetwork]) -> list[AccessListEntry]:
+    """Permit entries whose source may reach beyond the `allowed` networks."""
+    return [
+        entry
+        for entry in acl.entries
+        if entry.action == "permit"
+        and (
+            entry.source.any
+            or not entry.source.exact
+            or any(not any(n in net for net in allowed) for n in entry.source.networks)
+        )
+    ]

@@ -17,6 +17,7 @@ from typing import Literal
 
 from netaddr import IPAddress, IPNetwork
 
+from dalsnet_audit.model.acl import AccessList
 from dalsnet_audit.model.enums import CollectStatus, Platform, Role, SecretKind
 from dalsnet_audit.model.firewall import FirewallPolicy
 from dalsnet_audit.model.interface import Interface, Switchport
@@ -45,32 +46,6 @@ class Vlan:
 
     id: int
     name: str | None
-    lines: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class AclEntry:
-    """One entry of an access list; `source`/`destination` None means any.
-
-    `exact` is False when the parser could not read an endpoint (it is then None, i.e. any):
-    rules treat such a permit as matching everything and such a deny as matching nothing.
-    """
-
-    action: Literal["permit", "deny", "remark"]
-    protocol: str
-    source: IPNetwork | None
-    destination: IPNetwork | None
-    line: str
-    exact: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class Acl:
-    """A named or numbered access list."""
-
-    name: str
-    kind: Literal["standard", "extended"]
-    entries: tuple[AclEntry, ...]
     lines: tuple[str, ...] = ()
 
 
@@ -278,7 +253,7 @@ class DeviceConfig:
     interfaces: tuple[Interface, ...]
     vlans: tuple[Vlan, ...] | None
     vrfs: tuple[str, ...]
-    acls: Mapping[str, Acl]
+    acls: Mapping[str, AccessList]
     terminal_lines: tuple[TerminalLine, ...]
     aaa: Aaa
     logging: LoggingConfig

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from netaddr import IPNetwork
 
+from dalsnet_audit.flow.acl import first_permit_between, sources_beyond
+from dalsnet_audit.model.acl import AccessList
 from dalsnet_audit.model.device import (
-    Acl,
     DeviceConfig,
     DeviceSnapshot,
     Interface,
@@ -76,35 +77,10 @@ def _zones_of(intf: Interface, ctx: RuleContext) -> set[str]:
     }
 
 
-def _acl_permits(acl: Acl, source: IPNetwork, destination: IPNetwork) -> str | None:
-    """The first entry letting any packet from `source` to `destination` through, if any.
-
-    First match as IOS evaluates it; a deny only ends the search when it covers the whole
-    source and destination for every protocol.
-    """
-    for entry in acl.entries:
-        if entry.action == "remark" or (entry.action == "deny" and not entry.exact):
-            continue
-        src_hit = entry.source is None or (
-            entry.source.first <= source.last and source.first <= entry.source.last
-        )
-        dst_hit = entry.destination is None or (
-            entry.destination.first <= destination.last
-            and destination.first <= entry.destination.last
-        )
-        if acl.kind == "standard":
-            dst_hit = True
-        if not (src_hit and dst_hit):
-            continue
-        if entry.action == "permit":
-            return entry.line
-        covers_src = entry.source is None or source in entry.source
-        covers_dst = (
-            acl.kind == "standard" or entry.destination is None or destination in entry.destination
-        )
-        if covers_src and covers_dst and entry.protocol == "ip":
-            return None
-    return None
+def _acl_permits(acl: AccessList, source: IPNetwork, destination: IPNetwork) -> str | None:
+    """The line of the first entry letting any packet from `source` to `destination` through."""
+    entry = first_permit_between(acl, source, destination)
+    return entry.line if entry is not None else None
 
 
 @rule("SEG-002", roles=("rtr", "sw", "fw"), platforms=(Platform.IOS, Platform.ASA))
@@ -242,7 +218,7 @@ def _asa_unbound_zones(config: DeviceConfig, ctx: RuleContext, judge: Judge) -> 
     judge.pass_if_clean()
 
 
-def _permit_between(acl: Acl, intf_a: Interface, intf_b: Interface) -> str | None:
+def _permit_between(acl: AccessList, intf_a: Interface, intf_b: Interface) -> str | None:
     for source in intf_a.addresses:
         for destination in intf_b.addresses:
             line = _acl_permits(acl, source.cidr, destination.cidr)
@@ -381,15 +357,9 @@ def unused_ports_parked(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) 
     judge.pass_if_clean()
 
 
-def _acl_sources_outside(acl: Acl, allowed: list[IPNetwork]) -> list[str]:
+def _acl_sources_outside(acl: AccessList, allowed: list[IPNetwork]) -> list[str]:
     """Permit entries of `acl` whose source reaches beyond the allowed networks."""
-    wide = []
-    for entry in acl.entries:
-        if entry.action != "permit":
-            continue
-        if entry.source is None or not any(entry.source in net for net in allowed):
-            wide.append(entry.line)
-    return wide
+    return [entry.line for entry in sources_beyond(acl, allowed)]
 
 
 @rule("SEG-007", roles=("rtr", "sw", "fw"), platforms=(Platform.IOS, Platform.ASA))
@@ -514,7 +484,7 @@ def _asa_management(
 
 def _check_acl(
     judge: Judge,
-    acl: Acl | None,
+    acl: AccessList | None,
     name: str,
     where: str,
     allowed: list[IPNetwork],

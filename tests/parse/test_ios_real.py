@@ -65,7 +65,7 @@ def test_router_http_server_telnet_vty_and_login_block():
     cfg = config("router_12_4_ciscoconfparse_s01")
     assert cfg.http.http and not cfg.http.https and cfg.http.access_class == "99"
     assert [(c.mode, c.acl) for c in cfg.snmp.communities] == [("rw", "99")]
-    assert cfg.acls["99"].entries[0].source == IPNetwork("172.16.1.0/24")
+    assert cfg.acls["99"].entries[0].source.networks == (IPNetwork("172.16.1.0/24"),)
     vty = next(t for t in cfg.terminal_lines if t.kind == "vty")
     assert vty.transport_input == ("telnet", "ssh")
     assert vty.exec_timeout_seconds == 15 * 60

@@ -18,13 +18,12 @@ from netaddr import AddrFormatError, IPAddress, IPNetwork
 from netutils.interface import canonical_interface_name
 
 from dalsnet_audit.errors import ParseError
+from dalsnet_audit.model.acl import ANY_ADDRESS, AccessList, AccessListEntry, AddressSet, Service
 from dalsnet_audit.model.device import (
     Aaa,
     AaaMethodList,
     AaaServer,
     AaaServerGroup,
-    Acl,
-    AclEntry,
     CryptoConfig,
     DeviceConfig,
     EnableSecret,
@@ -72,7 +71,7 @@ class _Reader:
     interfaces: list[Interface] = field(default_factory=list)
     vlans: list[Vlan] = field(default_factory=list)
     vrfs: list[str] = field(default_factory=list)
-    acls: dict[str, Acl] = field(default_factory=dict)
+    acls: dict[str, AccessList] = field(default_factory=dict)
     numbered_acl_lines: dict[str, list[str]] = field(default_factory=dict)
     terminal_lines: list[TerminalLine] = field(default_factory=list)
     aaa_new_model: bool = False
@@ -273,24 +272,52 @@ def _acl_endpoint(words: list[str], index: int) -> tuple[IPNetwork | None, int, 
 _PORT_OPERATORS = {"eq": 1, "neq": 1, "lt": 1, "gt": 1, "range": 2}
 
 
-def _acl_entry(text: str, kind: Literal["standard", "extended"]) -> AclEntry | None:
+def _addresses(network: IPNetwork | None, understood: bool) -> AddressSet:
+    """An endpoint as an address set: `any`, one network, or unknown (`exact=False`)."""
+    if not understood:
+        return AddressSet(exact=False)
+    return ANY_ADDRESS if network is None else AddressSet(networks=(network,))
+
+
+def _acl_entry(
+    text: str, kind: Literal["standard", "extended"], name: str
+) -> AccessListEntry | None:
+    """One entry of list `name`; a remark is kept in the list's lines only.
+
+    Ports are not read: a port-limited entry matches every port of its protocol (a permit so
+    errs towards an open flow).
+    """
     words = text.split()
     if words and words[0].isdigit():
         words = words[1:]
-    if not words or words[0] not in {"permit", "deny", "remark"}:
+    if not words or words[0] not in {"permit", "deny"}:
         return None
-    action: Literal["permit", "deny", "remark"] = words[0]  # type: ignore[assignment]
-    if action == "remark":
-        return AclEntry(action, "", None, None, text)
+    action: Literal["permit", "deny"] = words[0]  # type: ignore[assignment]
     if kind == "standard":
         source, _, exact = _acl_endpoint(words, 1)
-        return AclEntry(action, "ip", source, None, text, exact)
+        return AccessListEntry(
+            name,
+            action,
+            (Service("ip"),),
+            _addresses(source, exact),
+            ANY_ADDRESS,
+            text,
+            exact=exact,
+        )
     protocol = words[1] if len(words) > 1 else "ip"
     source, index, source_exact = _acl_endpoint(words, 2)
     if index < len(words) and words[index] in _PORT_OPERATORS:
         index += 1 + _PORT_OPERATORS[words[index]]
     destination, _, destination_exact = _acl_endpoint(words, index)
-    return AclEntry(action, protocol, source, destination, text, source_exact and destination_exact)
+    return AccessListEntry(
+        name,
+        action,
+        (Service(protocol),),
+        _addresses(source, source_exact),
+        _addresses(destination, destination_exact),
+        text,
+        exact=source_exact and destination_exact,
+    )
 
 
 def _read_named_acl(block: Block, reader: _Reader) -> None:
@@ -298,8 +325,10 @@ def _read_named_acl(block: Block, reader: _Reader) -> None:
     if len(words) < 4 or words[2] not in {"standard", "extended"}:
         return
     kind: Literal["standard", "extended"] = words[2]  # type: ignore[assignment]
-    entries = tuple(entry for child in block.children if (entry := _acl_entry(child.strip(), kind)))
-    reader.acls[words[3]] = Acl(words[3], kind, entries, block.lines)
+    entries = tuple(
+        entry for child in block.children if (entry := _acl_entry(child.strip(), kind, words[3]))
+    )
+    reader.acls[words[3]] = AccessList(words[3], kind, entries, block.lines)
 
 
 def _read_numbered_acl(block: Block, reader: _Reader) -> None:
@@ -316,9 +345,11 @@ def _finish_numbered_acls(reader: _Reader) -> None:
             "standard" if value < 100 or 1300 <= value < 2000 else "extended"
         )
         entries = tuple(
-            entry for line in lines if (entry := _acl_entry(" ".join(line.split()[2:]), kind))
+            entry
+            for line in lines
+            if (entry := _acl_entry(" ".join(line.split()[2:]), kind, number))
         )
-        reader.acls[number] = Acl(number, kind, entries, tuple(lines))
+        reader.acls[number] = AccessList(number, kind, entries, tuple(lines))
 
 
 def _read_line(block: Block, reader: _Reader) -> None:
