@@ -9,8 +9,8 @@ from netaddr import IPAddress
 
 from dalsnet_audit.flow.acl import first_match
 from dalsnet_audit.flow.routing import route_interface
-from dalsnet_audit.model.device import DeviceConfig
 from dalsnet_audit.model.acl import AccessList
+from dalsnet_audit.model.device import DeviceConfig
 from dalsnet_audit.model.firewall import FirewallPolicy
 
 
