@@ -25,6 +25,7 @@ from dalsnet_audit.model.raw import CONSOLE_FILE, RawDevice
 from dalsnet_audit.normalise import normalise
 from dalsnet_audit.parse.av_console import decode_console, read_console
 from dalsnet_audit.pipeline import DevicePipeline
+from dalsnet_audit.platforms import DRIVERS
 from dalsnet_audit.policy import Policy, load_policy
 from dalsnet_audit.policy.models import SEVERITY_ORDER
 from dalsnet_audit.report.build import RunInfo, build_report
@@ -247,6 +248,7 @@ def _audit_and_report(
             read_console(offline.console_data) if offline.console_data else None,
             inputs.inventory_names,
             inputs.selected,
+            DRIVERS.all(),
         )
         # A --filter narrows what is judged, not what is known: network-wide rules judge the
         # selection against every device of the snapshot.
@@ -265,8 +267,10 @@ def _audit_and_report(
         )
         console_text = decode_console(console_data)[0] if console_data else None
         as_of = options.as_of or started
+        # The drivers' answers travel with the context: the pipeline's worker then judges
+        # every device with one context, not a copy per device.
         ctx = RuleContext.build(
-            inputs.policy, as_of, console, inputs.inventory_names, inputs.selected
+            inputs.policy, as_of, console, inputs.inventory_names, inputs.selected, DRIVERS.all()
         )
         devices, findings, raws = _audit_live(options, inputs, ctx, progress)
         if options.archive is not None:
