@@ -68,11 +68,15 @@ class PlatformDriver(ABC):
             ParseError: an output is not in a form the parser understands.
         """
 
-    def apply_fix(self, config: str, fix: str) -> str:
-        """The configuration after `fix` is entered on the device (the driver's own merge).
+    def apply_fix(self, raw: RawDevice, fix: str) -> RawDevice:
+        """The device's outputs after `fix` is entered on it (the driver's own merge).
+
+        The configuration is merged; a command the device runs rather than stores (a new
+        host key) changes the show output that reports its effect.
 
         Raises:
             NotImplementedError: the platform has no configuration to merge into (servers).
+            FixNotApplicable: the fix holds a placeholder a person must fill in.
         """
         raise NotImplementedError(f"{self.platform.value} has no configuration to merge into")
 

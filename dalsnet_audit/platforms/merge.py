@@ -19,7 +19,12 @@ from dalsnet_audit.masking import MASK
 from dalsnet_audit.parse.blocks import Block, config_blocks
 
 # What a person must choose in a fix; anything else in angle brackets is a defect of the fix.
+# A new secret is typed in clear and stored by the driver's `stored_form`; a peer (the other
+# end of a tunnel, network data the audit does not hold) is typed as an address, for which the
+# merge types a documentation address (RFC 5737): no rule reads the peer's value.
 NEW_SECRET = "<new secret>"
+PEER = re.compile(r"<peer: [^<>]+>")
+PEER_STAND_IN = "192.0.2.1"
 _PLACEHOLDER = re.compile(r"<[^<>]+>")
 
 
@@ -43,12 +48,30 @@ class MergeRules:
             key): a new one replaces the old, `ip ssh version 2` the `ip ssh version 1`.
         end: The configuration's last line (`end`, `: end`).
         stored_form: What the device stores for a typed command (hashes secrets).
+        child_settings: Patterns of sub-commands whose key is longer than their first two
+            words (`protocol esp encryption` and `protocol esp integrity` are two settings).
+        executed: Commands the device runs in configuration mode without storing them
+            (`crypto key generate rsa`): the merge leaves them out of the configuration.
     """
 
     syntax: str
     singletons: tuple[re.Pattern[str], ...]
     end: str
     stored_form: Callable[[str], str] = lambda line: line
+    executed: tuple[re.Pattern[str], ...] = ()
+    child_settings: tuple[re.Pattern[str], ...] = ()
+
+
+_RSA_GENERATE = re.compile(r"crypto key generate rsa\b.*?\bmodulus (\d+)")
+
+
+def generated_rsa_bits(fix: str) -> int | None:
+    """The modulus of the RSA key a fix generates (`crypto key generate rsa ... modulus N`)."""
+    for line in fix.splitlines():
+        match = _RSA_GENERATE.match(line.strip())
+        if match:
+            return int(match.group(1))
+    return None
 
 
 def _blocks(text: str, syntax: str) -> list[Block]:
@@ -57,9 +80,10 @@ def _blocks(text: str, syntax: str) -> list[Block]:
 
 def _fix_blocks(fix: str) -> list[_Node]:
     nodes: list[_Node] = []
-    for raw in fix.splitlines():
-        if not raw.strip() or raw.strip().startswith("!"):
+    for typed in fix.splitlines():
+        if not typed.strip() or typed.strip().startswith("!"):
             continue
+        raw = PEER.sub(PEER_STAND_IN, typed)
         if _PLACEHOLDER.search(raw.replace(NEW_SECRET, "")):
             raise FixNotApplicable(f"a placeholder to fill in: {raw.strip()!r}")
         if raw.startswith(" ") and nodes:
@@ -75,6 +99,15 @@ def _same_setting(a: str, b: str, singletons: tuple[re.Pattern[str], ...]) -> bo
         if match_a and match_b and match_a.group(0) == match_b.group(0):
             return True
     return False
+
+
+def _same_child(a: str, b: str, settings: tuple[re.Pattern[str], ...]) -> bool:
+    """Two sub-commands set the same thing: a platform's pattern says, else the first two words."""
+    for pattern in settings:
+        match_a, match_b = pattern.match(a), pattern.match(b)
+        if match_a or match_b:
+            return bool(match_a and match_b and match_a.group(0) == match_b.group(0))
+    return a.split()[:2] == b.split()[:2]
 
 
 def _matches(header: str, target: str) -> bool:
@@ -96,11 +129,10 @@ def _merge_children(node: _Node, children: list[str], rules: MergeRules) -> None
             target = text[3:]
             node.children = [c for c in node.children if not _matches(c.strip(), target)]
             continue
-        keyword = " ".join(text.split()[:2])
         same = [
             i
             for i, c in enumerate(node.children)
-            if c.strip() == text or " ".join(c.strip().split()[:2]) == keyword
+            if c.strip() == text or _same_child(c.strip(), text, rules.child_settings)
         ]
         stored = rules.stored_form(child)
         if same:
@@ -124,6 +156,8 @@ def merge(config: str, fix: str, rules: MergeRules) -> str:
     ]
     for change in _fix_blocks(fix):
         header = change.header
+        if any(pattern.match(header) for pattern in rules.executed):
+            continue
         if header.startswith("no ") and not change.children:
             target = header[3:]
             nodes = [node for node in nodes if not _matches(node.header, target)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from netaddr import IPNetwork
+from netaddr import IPAddress, IPNetwork
 
 from dalsnet_audit.model.device import DeviceSnapshot, Interface, Platform
 from dalsnet_audit.model.finding import NETWORK_WIDE
@@ -142,14 +142,27 @@ def role_matches_vlan(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) ->
         vlan = _interface_vlan(intf)
         evidence = _address_line(intf, address)
         if placement.role is None or placement.site is None:
+            # The role is the block's, else the VLAN's; the site is the device's.
+            role = placement.role or (
+                ctx.plan.roles_by_vlan.get(vlan) if vlan is not None else None
+            )
+            site = device.host.site
+            subnet = ctx.plan.site_subnet(own, role, site) if role and site else None
             judge.fail(
                 "no_role_block",
                 interface=intf.name,
                 address=str(address),
                 evidence=evidence,
-                expected="an address of a role block (ADM, PED, ...) at a site 1..15",
+                expected=f"{role.name} at site {site}: {subnet}"
+                if role and subnet
+                else "an address of a role block (ADM, PED, ...) at a site 1..15",
                 actual=str(address),
-                fix={"interface": intf.name, "address": str(address), "lines": intf.lines[:1]},
+                fix={
+                    "interface": intf.name,
+                    "address": str(address),
+                    "lines": intf.lines[:1],
+                    "subnet": str(subnet) if subnet else None,
+                },
             )
             continue
         vlan_role = ctx.plan.roles_by_vlan.get(vlan) if vlan is not None else None
@@ -393,5 +406,28 @@ def management_address(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -
             "mgmt_block": str(allowed[-1]),
             "site": device.host.site,
             "mgmt_vlan": mgmt.vlan if mgmt else None,
+            "proposed": _proposed_management_address(device, ctx, address),
         },
     )
+
+
+def _proposed_management_address(
+    device: DeviceSnapshot, ctx: RuleContext, address: IPNetwork
+) -> str | None:
+    """The address the plan gives the device in its site's MGMT /24, keeping its host part.
+
+    The plan numbers a device by its host part in every role subnet of its site, so the
+    address it has in the wrong block names the one it should have. None where the plan
+    cannot say (no site, no MGMT role, the host part is the gateway's): a person picks one.
+    An address another device already holds is IP-004's duplicate on the next audit.
+    """
+    mgmt = ctx.plan.roles_by_zone.get("mgmt")
+    own, site = device.host.municipality, device.host.site
+    if mgmt is None or site is None or own not in ctx.plan.municipalities:
+        return None
+    subnet = ctx.plan.site_subnet(own, mgmt, site)
+    host_part = int(address.ip) & 0xFF
+    if host_part in (0, 1, 255):
+        return None
+    proposed = IPNetwork(f"{IPAddress(int(subnet.network) + host_part)}/24")
+    return f"{proposed.ip} {proposed.netmask}"

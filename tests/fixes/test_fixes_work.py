@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -45,11 +44,11 @@ def _failures(findings: list[Finding], name: str) -> set[tuple[str, str]]:
     }
 
 
-def _apply(host: HostRecord, raw: RawDevice, finding: Finding) -> str:
+def _apply(host: HostRecord, raw: RawDevice, finding: Finding) -> RawDevice:
     assert raw.config is not None
     fix = render_remediation(finding, TEMPLATES)
     assert fix, f"{finding.rule} on {host.name} renders no fix"
-    return DRIVERS.get(host.platform).apply_fix(raw.config, fix)
+    return DRIVERS.get(host.platform).apply_fix(raw, fix)
 
 
 Case = tuple[str, HostRecord, RawDevice, Finding, RuleContext]
@@ -105,10 +104,9 @@ CASES = list(_case_failures())
 def _proves(host: HostRecord, raw: RawDevice, finding: Finding, ctx: RuleContext) -> None:
     before = _failures(judge_device(normalise(host, raw), ctx), host.name)
     try:
-        fixed_text = _apply(host, raw, finding)
+        fixed = normalise(host, _apply(host, raw, finding))
     except FixNotApplicable as exc:
         pytest.fail(f"the fix cannot be applied as printed: {exc}")
-    fixed = normalise(host, replace(raw, config=fixed_text))
     assert fixed.audited, f"the fixed configuration does not parse: {fixed.error}"
     after = _failures(judge_device(fixed, ctx), host.name)
     same = {
@@ -124,26 +122,9 @@ def _proves(host: HostRecord, raw: RawDevice, finding: Finding, ctx: RuleContext
 
 ARGS = ("case_id", "host", "raw", "finding", "ctx")
 # Fixes this test proves broken today, each with why (strict: a repaired one must leave the list).
-KNOWN_BROKEN = {
-    "IP-006.outside_mgmt": "proposes `ip address <address in ...>`: a person picks the address",
-    "CRY-007.short_key": "a new RSA key lives outside the configuration (show ip ssh / "
-    "show crypto key): the merge cannot show it",
-    "CRY-005.clear_flow": "no ASA fix template for a crypto map yet",
-    "IP-003.no_role_block": "an address in no role block has no VLAN to say which block it "
-    "belongs in: the fix is only advice, a person picks the block",
-    "SEG-006.forbidden_flows": "an implicit (security-level) permit has no line to remove; the fix "
-    "is only advice",
-}
+KNOWN_BROKEN: dict[str, str] = {}
 # The rows above, by test id: every one of them fails today, for the reason of its message key.
-BROKEN_IDS = {
-    "IP-006-ben-01-sw02-IP-006.outside_mgmt",
-    "CRY-007-fgl-01-sw02-CRY-007.short_key",
-    "CRY-005/fail_firewall_sends_sek_in_clear-CRY-005-CRY-005.clear_flow",
-    "CRY-007/fail_cbc_sha1-CRY-007-CRY-007.short_key",
-    "IP-004/fail_overlap-IP-003-IP-003.no_role_block",
-    "IP-006/fail_managed_from_adm_vlan-IP-006-IP-006.outside_mgmt",
-    "SEG-002/fail_firewall_zone_without_acl-SEG-006-SEG-006.forbidden_flows",
-}
+BROKEN_IDS: set[str] = set()
 
 
 def _known_broken(case_id: str, finding: Finding) -> str | None:
@@ -174,7 +155,7 @@ def test_rule_case_fix_clears_its_finding(case_id, host, raw, finding, ctx):
 
 
 # (rule, platform) pairs whose configuration fix no case proves yet, and why.
-UNPROVEN = {("IP-006", "ios"): KNOWN_BROKEN["IP-006.outside_mgmt"]}
+UNPROVEN: dict[tuple[str, str], str] = {}
 
 
 def test_every_rule_with_a_configuration_fix_is_proven_on_ios_and_asa():

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from dalsnet_audit.errors import NoDataError
 from dalsnet_audit.model.device import DeviceConfig
 from dalsnet_audit.model.enums import Platform, SecretKind
 from dalsnet_audit.model.raw import RawDevice
+from dalsnet_audit.platforms.asa.fix import apply_asa_fix
 from dalsnet_audit.platforms.asa.parse import parse_asa
 from dalsnet_audit.platforms.base import CollectPlan, Connection, PlatformDriver
-from dalsnet_audit.platforms.merge import NEW_SECRET, MergeRules, merge
-
-ASA_MERGE = MergeRules(
-    syntax="asa",
-    singletons=tuple(
-        re.compile(p)
-        for p in (
-            r"ssh version",
-            r"ssh cipher encryption",
-            r"ssh cipher integrity",
-            r"ssh key-exchange group",
-            r"enable password",
-            r"username \S+",
-        )
-    ),
-    end=": end",
-    # The ASA 9.16 stores a password typed in clear as a PBKDF2 hash.
-    stored_form=lambda line: line.replace(
-        "password <new secret>", "password $sha512$5000$fixproof$StoredHash pbkdf2"
-    ).replace(NEW_SECRET, "FixProofSecret"),
-)
 
 
 class AsaDriver(PlatformDriver):
@@ -53,9 +32,9 @@ class AsaDriver(PlatformDriver):
             raise NoDataError("no configuration collected")
         return parse_asa(raw.config, raw.shows)
 
-    def apply_fix(self, config: str, fix: str) -> str:
-        """The running configuration after `fix` is pasted (see `platforms.merge`)."""
-        return merge(config, fix, ASA_MERGE)
+    def apply_fix(self, raw: RawDevice, fix: str) -> RawDevice:
+        """The device after `fix` is pasted (see `platforms.merge`, `platforms.asa.fix`)."""
+        return apply_asa_fix(raw, fix)
 
     def stored_as_hash(self, kind: SecretKind) -> bool:
         """The ASA writes every credential with `password`; the hash type says how it is kept."""

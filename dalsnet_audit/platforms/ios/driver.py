@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any, ClassVar
 
 from dalsnet_audit.errors import NoDataError
@@ -10,34 +9,9 @@ from dalsnet_audit.model.device import DeviceConfig
 from dalsnet_audit.model.enums import Platform
 from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.platforms.base import CollectPlan, Connection, PlatformDriver
+from dalsnet_audit.platforms.ios.fix import apply_ios_fix
 from dalsnet_audit.platforms.ios.napalm import DEFERRED_GETTERS, replay_getters
 from dalsnet_audit.platforms.ios.parse import parse_ios
-from dalsnet_audit.platforms.merge import NEW_SECRET, MergeRules, merge
-
-# A secret typed in a fix, as IOS then stores it (scrypt, type 9).
-_TYPED_SECRET = re.compile(r"(?:algorithm-type scrypt )?secret <new secret>")
-IOS_MERGE = MergeRules(
-    syntax="ios",
-    singletons=tuple(
-        re.compile(p)
-        for p in (
-            r"ip ssh version",
-            r"enable secret",
-            r"ip ssh server algorithm (?:encryption|mac|kex)",
-            r"ip ssh dh min size",
-            r"ip http access-class",
-            r"ip ssh source-interface",
-            r"logging source-interface",
-            r"ntp source",
-            r"username \S+",
-            r"crypto ipsec transform-set \S+",
-        )
-    ),
-    end="end",
-    stored_form=lambda line: _TYPED_SECRET.sub("secret 9 $9$fixproof$StoredHash", line).replace(
-        NEW_SECRET, "FixProofSecret"
-    ),
-)
 
 
 class IosDriver(PlatformDriver):
@@ -64,9 +38,9 @@ class IosDriver(PlatformDriver):
             raise NoDataError("no configuration collected")
         return parse_ios(raw.config, raw.shows)
 
-    def apply_fix(self, config: str, fix: str) -> str:
-        """The running configuration after `fix` is pasted (see `platforms.merge`)."""
-        return merge(config, fix, IOS_MERGE)
+    def apply_fix(self, raw: RawDevice, fix: str) -> RawDevice:
+        """The device after `fix` is pasted (see `platforms.merge`, `platforms.ios.fix`)."""
+        return apply_ios_fix(raw, fix)
 
     def archive_getters(self, raw: RawDevice) -> dict[str, Any]:
         """NAPALM's getters run on the session's recorded outputs."""
