@@ -193,8 +193,15 @@ def mask_line(line: str, *, placeholders: bool = False) -> str:
 
 
 def mask_lines(lines: Iterable[str]) -> tuple[str, ...]:
-    """Mask every line of `lines`."""
-    return tuple(mask_line(line) for line in lines)
+    """Mask every line of `lines`; a line of an archived file stays that line.
+
+    (`model.source.SourceLine.reading`; masking imports nothing of the product.)
+    """
+    masked = []
+    for line in lines:
+        reading = getattr(line, "reading", None)
+        masked.append(reading(mask_line(line)) if reading else mask_line(line))
+    return tuple(masked)
 
 
 def clean_line(text: str) -> str:

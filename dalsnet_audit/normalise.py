@@ -2,15 +2,19 @@
 
 Collectors deliver raw outputs and never parse; the platform's driver turns them into the
 model. A host whose outputs are missing is `no_data`, one whose outputs the parser does not
-understand `parse_error`: neither raises, neither is judged.
+understand `parse_error`: neither raises, neither is judged. The outputs are handed to the
+driver as the snapshot files they are archived in, so that evidence carries line numbers.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from dalsnet_audit.errors import NoDataError, ParseError
 from dalsnet_audit.masking import clean_text
 from dalsnet_audit.model.device import CollectStatus, DeviceConfig, DeviceSnapshot, HostRecord
 from dalsnet_audit.model.raw import RawDevice
+from dalsnet_audit.model.source import ArchivedText, config_file, show_file
 from dalsnet_audit.platforms import DRIVERS
 
 
@@ -19,7 +23,7 @@ def normalise(host: HostRecord, raw: RawDevice) -> DeviceSnapshot:
     if raw.status is not CollectStatus.AUDITED:
         return DeviceSnapshot(host, raw.status, raw.error)
     try:
-        model = DRIVERS.get(host.platform).normalise(raw)
+        model = DRIVERS.get(host.platform).normalise(archived(host.name, raw))
     except NoDataError as exc:
         return DeviceSnapshot(host, CollectStatus.NO_DATA, str(exc))
     except ParseError as exc:
@@ -30,3 +34,16 @@ def normalise(host: HostRecord, raw: RawDevice) -> DeviceSnapshot:
     if isinstance(model, DeviceConfig):
         return DeviceSnapshot(host, CollectStatus.AUDITED, None, config=model)
     return DeviceSnapshot(host, CollectStatus.AUDITED, None, server=model)
+
+
+def archived(name: str, raw: RawDevice) -> RawDevice:
+    """`raw` whose outputs know their snapshot files, so that their lines carry numbers.
+
+    The archive writes the outputs verbatim to these files (`collect.archive`), and the
+    offline reader reads them from there: a line number is one of the archived file.
+    """
+    return replace(
+        raw,
+        config=None if raw.config is None else ArchivedText(raw.config, config_file(name)),
+        shows={slug: ArchivedText(text, show_file(name, slug)) for slug, text in raw.shows.items()},
+    )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dalsnet_audit.model.source import SourceLine
+
 
 @dataclass(frozen=True, slots=True)
 class Block:
@@ -46,9 +48,15 @@ def device_lines(text: str) -> list[str]:
 
     `str.splitlines` also breaks at a form feed, U+2028 or U+0085 inside a line, which a
     description may hold: the rest of the line would become a command of its own.
+    Lines of an `ArchivedText` are `SourceLine`s: they know their file and line number.
     """
     lines = _LINE_END.split(text)
-    return lines[:-1] if lines and lines[-1] == "" else lines
+    if lines and lines[-1] == "":
+        lines.pop()
+    file = getattr(text, "file", None)
+    if file is None:
+        return lines
+    return [SourceLine(line, file, number) for number, line in enumerate(lines, start=1)]
 
 
 def _banner_delimiter(header: str) -> str | None:

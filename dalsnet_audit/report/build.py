@@ -17,6 +17,7 @@ from dalsnet_audit.masking import clean_line, mask_line, neutralise
 from dalsnet_audit.model.device import SCHEMA_VERSION
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status
 from dalsnet_audit.model.result import AuditResult, Tally
+from dalsnet_audit.model.source import source_of
 from dalsnet_audit.policy.models import Policy
 from dalsnet_audit.report.i18n import Catalogue
 
@@ -104,6 +105,12 @@ def render_remediation(finding: Finding, templates_dir: Path) -> str | None:
     text = template.render(**variables)
     lines = text.strip().splitlines()
     return "\n".join(mask_line(neutralise(line), placeholders=True) for line in lines) + "\n"
+
+
+def _source(line: str) -> dict[str, Any] | None:
+    """Where an evidence line is in the snapshot; None when it is derived, not a device line."""
+    place = source_of(line)
+    return None if place is None else {"file": place.file, "line": place.number}
 
 
 def _masked(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -203,6 +210,7 @@ def build_report(
                     catalogue, finding.message.key, _masked(finding.message.params)
                 ),
                 "evidence": [clean_line(line) for line in finding.evidence],
+                "evidence_source": [_source(line) for line in finding.evidence],
                 "expected": neutralise(finding.expected, keep_newlines=False)
                 if finding.expected
                 else None,

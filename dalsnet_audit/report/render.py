@@ -84,7 +84,17 @@ def environment(templates_dir: Path) -> Environment:
     env.filters["md_cell"] = md_cell
     env.filters["fence"] = fence
     env.filters["timestamp"] = timestamp
+    env.filters["evidence_lines"] = evidence_lines
     return env
+
+
+def evidence_lines(finding: Any, derived: str) -> str:
+    """A finding's evidence, each line after its place (`configs/x.cfg:12`) or `(derived)`."""
+    places = [place or f"({derived})" for place in finding.evidence_at]
+    width = max((len(place) for place in places), default=0)
+    return "\n".join(
+        f"{place:<{width}}  {line}" for place, line in zip(places, finding.evidence, strict=True)
+    )
 
 
 def md_cell(value: Any) -> str:

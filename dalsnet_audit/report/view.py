@@ -31,6 +31,7 @@ class FindingRow:
     family: str
     message: str
     evidence: tuple[str, ...]
+    evidence_at: tuple[str | None, ...]  # `configs/x.cfg:12` per line, None where derived
     expected: str | None
     actual: str | None
     remediation: str | None
@@ -269,6 +270,7 @@ def _finding_row(
     device = str(finding["device"])
     known = devices.get(device)
     rule_id = str(finding["rule"])
+    evidence = tuple(str(line) for line in finding.get("evidence") or ())
     return FindingRow(
         rule=rule_id,
         device=device,
@@ -277,12 +279,23 @@ def _finding_row(
         severity=str(finding.get("severity") or rule.get("severity") or ""),
         family=str(finding.get("family") or rule.get("family") or family_of(rule_id)),
         message=str(finding.get("message") or ""),
-        evidence=tuple(str(line) for line in finding.get("evidence") or ()),
+        evidence=evidence,
+        evidence_at=_places(finding.get("evidence_source"), len(evidence)),
         expected=_text_or_none(finding.get("expected")),
         actual=_text_or_none(finding.get("actual")),
         remediation=_text_or_none(finding.get("remediation")),
         title=str(rule.get("title") or ""),
         section=str(rule.get("section") or ""),
+    )
+
+
+def _places(sources: Any, count: int) -> tuple[str | None, ...]:
+    """`file:line` of each evidence line (report.json `evidence_source`), None where derived."""
+    given = list(sources) if isinstance(sources, list) else []
+    given += [None] * (count - len(given))
+    return tuple(
+        f"{s['file']}:{s['line']}" if isinstance(s, Mapping) and "file" in s else None
+        for s in given[:count]
     )
 
 

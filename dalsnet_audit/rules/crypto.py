@@ -73,8 +73,8 @@ def no_telnet(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     if ssh.version is None or ssh.version < 2:
         judge.fail(
             "ssh_v1",
-            evidence=[*ssh.lines[:3]] or ["(no 'ip ssh version 2')"],
-            expected="ip ssh version 2",
+            evidence=[*ssh.lines[:3]] or ["(implicit: no SSH version set; the default accepts 1)"],
+            expected="SSH version 2 only",
             actual="SSH 1.99 (version 1 accepted)"
             if ssh.version is None
             else f"SSH version {ssh.version}",
@@ -99,7 +99,10 @@ def no_plain_http(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> Non
                 judge.fail(
                     "asdm_open",
                     line=access.line,
-                    evidence=["http server enable", access.line],
+                    evidence=[
+                        *(x for x in http.lines if x.strip() == "http server enable"),
+                        access.line,
+                    ],
                     expected="http NET MASK mgmt (management zone and jump host only)",
                     actual=access.line,
                     fix={"line": access.line, "platform": "asa"},
@@ -108,7 +111,7 @@ def no_plain_http(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> Non
         judge.fail(
             "http_enabled",
             evidence=[line for line in http.lines if line.startswith("ip http server")]
-            or ["ip http server"],
+            or ["(implicit: the HTTP server is on by default)"],
             expected="no ip http server",
             actual="ip http server",
             fix={},

@@ -9,6 +9,7 @@ from netaddr import IPAddress, IPNetwork
 
 from dalsnet_audit.model.device import DeviceSnapshot, Interface, Platform
 from dalsnet_audit.model.finding import NETWORK_WIDE
+from dalsnet_audit.model.source import quoted
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import rule
@@ -241,7 +242,7 @@ def duplicates_and_overlaps(devices: list[DeviceSnapshot], ctx: RuleContext, jud
                 address=str(first),
                 devices=", ".join(sorted({f"{u.device} {u.interface.name}" for u in group})),
                 evidence=[
-                    f"{u.device}: {line}"
+                    quoted(f"{u.device}: ", line)
                     for u in group
                     for line in _address_line(u.interface, u.address)
                 ],
@@ -292,11 +293,11 @@ def _overlaps(uses: list[_Use], ctx: RuleContext, judge: Judge) -> None:
                 f"{open_use.device} {open_use.interface.name}",
                 evidence=[
                     *(
-                        f"{open_use.device}: {line}"
+                        quoted(f"{open_use.device}: ", line)
                         for line in _address_line(open_use.interface, open_use.address)
                     ),
                     *(
-                        f"{use.device}: {line}"
+                        quoted(f"{use.device}: ", line)
                         for line in _address_line(use.interface, use.address)
                     ),
                 ],

@@ -154,8 +154,12 @@ def _ios_shared_tables(config: DeviceConfig, ctx: RuleContext, judge: Judge) -> 
                             acl=acl.name,
                             evidence=[
                                 intf_a.lines[0],
-                                f" ip access-group {acl.name} in",
-                                f"ip access-list {acl.kind} {acl.name}",
+                                *(
+                                    x
+                                    for x in intf_a.lines
+                                    if x.split()[:3] == ["ip", "access-group", acl.name]
+                                ),
+                                *acl.lines[:1],
                                 permit,
                             ],
                             expected=f"no {zone_a} -> {zone_b} traffic",

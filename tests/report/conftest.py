@@ -176,6 +176,10 @@ def build_report() -> dict[str, Any]:
             "high",
             "Loopback10 har adressen 192.168.50.1, utanför Dalslandsnätets plan",
             evidence=["interface Loopback10", " ip address 192.168.50.1 255.255.255.0"],
+            evidence_source=[
+                {"file": "configs/fgl-01-rtr01.cfg", "line": 41},
+                {"file": "configs/fgl-01-rtr01.cfg", "line": 42},
+            ],
             expected="address inside 10.40.0.0/13",
             actual="192.168.50.1",
             remediation="interface Loopback10\n no ip address\n",

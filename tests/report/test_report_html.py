@@ -85,7 +85,13 @@ def test_html_shows_expected_actual_evidence_and_remediation(
     html = _html(report, templates_dir, "en")
     assert "address inside 10.40.0.0/13" in html
     assert "192.168.50.1" in html
-    assert "<pre>interface Loopback10\n ip address 192.168.50.1 255.255.255.0</pre>" in html
+    assert (
+        '<pre class="evidence"><span class="where">configs/fgl-01-rtr01.cfg:41</span> '
+        'interface Loopback10\n<span class="where">configs/fgl-01-rtr01.cfg:42</span>  '
+        "ip address 192.168.50.1 255.255.255.0\n</pre>"
+    ) in html
+    # Evidence without a place in the snapshot is shown as derived, never as a config line.
+    assert '<span class="where">(derived)</span> http server enable' in html
     assert "<pre>interface Loopback10\n no ip address</pre>" in html
 
 

@@ -15,7 +15,10 @@ def test_markdown_evidence_and_remediation_in_code_blocks(
     report: dict[str, Any], templates_dir: Path
 ) -> None:
     md = _md(report, templates_dir)
-    assert "```text\n  interface Loopback10\n   ip address 192.168.50.1 255.255.255.0\n  ```" in md
+    assert (
+        "```text\n  configs/fgl-01-rtr01.cfg:41  interface Loopback10\n"
+        "  configs/fgl-01-rtr01.cfg:42   ip address 192.168.50.1 255.255.255.0\n  ```"
+    ) in md
     assert "```text\n  interface Loopback10\n   no ip address\n  ```" in md
 
 
@@ -23,7 +26,7 @@ def test_markdown_fence_outlasts_backticks_in_evidence(
     report: dict[str, Any], templates_dir: Path
 ) -> None:
     md = _md(report, templates_dir)
-    assert "````text\n  ```\n  ! no banner\n  ````" in md
+    assert "````text\n  (härlett)  ```\n  (härlett)  ! no banner\n  ````" in md
 
 
 def test_markdown_structure(report: dict[str, Any], templates_dir: Path) -> None:

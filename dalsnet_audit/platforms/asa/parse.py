@@ -153,7 +153,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     bound: list[str] = []
     routes: list[Route] = []
     banners: dict[str, str] = {}
-    blocks = config_blocks(config.replace("\r\n", "\n"), "asa")
+    blocks = config_blocks(config, "asa")
     names = {
         words[2]: words[1]
         for block in blocks

@@ -45,6 +45,7 @@ from dalsnet_audit.model.device import (
 )
 from dalsnet_audit.model.enums import SecretKind
 from dalsnet_audit.model.route import Route
+from dalsnet_audit.model.source import same_file
 from dalsnet_audit.parse.addressing import (
     host_network,
     interface_address,
@@ -713,7 +714,7 @@ def _normalise(config: str) -> str:
     Both occur in real saved configurations (tests/fixtures/real/ios/*ciscoconfparse*); no IOS
     sub-command starts with these keywords at one space of indentation.
     """
-    return _STRAY_INDENT.sub(r"\1 ", config.replace("\r\n", "\n"))
+    return same_file(config, _STRAY_INDENT.sub(r"\1 ", config.replace("\r\n", "\n")))
 
 
 def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConfig:

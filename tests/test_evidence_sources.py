@@ -1,0 +1,94 @@
+"""Evidence is the device's own lines, with their place in the archived file (platform issue, 2).
+
+On the reference snapshot: every evidence line that names a place reads what that line of that
+file reads (masked as the report masks it), and belongs to the finding's device; every line
+that names none is derived, so it must not be a configuration line that lost its place.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from dalsnet_audit.audit import AuditOptions, validate_inputs
+from dalsnet_audit.collect.offline import OfflineCollector
+from dalsnet_audit.engine import run_rules
+from dalsnet_audit.masking import mask_line
+from dalsnet_audit.model.finding import NETWORK_WIDE, Finding
+from dalsnet_audit.model.source import config_file, source_of
+from dalsnet_audit.normalise import normalise
+from dalsnet_audit.parse.av_console import read_console
+from dalsnet_audit.rules.context import RuleContext
+
+ROOT = Path(__file__).resolve().parents[1]
+SNAPSHOT = ROOT / "snapshots" / "reference"
+
+
+@cache
+def _findings() -> tuple[Finding, ...]:
+    inputs = validate_inputs(AuditOptions(inventory=ROOT / "inventory", policies=ROOT / "policies"))
+    offline = OfflineCollector(SNAPSHOT)
+    ctx = RuleContext.build(
+        inputs.policy,
+        offline.meta.as_of,
+        read_console(offline.console_data) if offline.console_data else None,
+        inputs.inventory_names,
+    )
+    raws = offline.collect_raw(inputs.hosts)
+    return tuple(run_rules([normalise(h, raws[h.name]) for h in inputs.hosts], ctx))
+
+
+@cache
+def _lines(file: str) -> list[str]:
+    return (SNAPSHOT / file).read_text(encoding="utf-8").splitlines()
+
+
+def _evidence() -> list[tuple[Finding, str]]:
+    return [(f, line) for f in _findings() for line in f.evidence]
+
+
+def test_most_evidence_of_the_reference_has_a_place():
+    placed = [line for _, line in _evidence() if source_of(line)]
+    assert len(placed) > 50, len(placed)
+
+
+@pytest.mark.parametrize(
+    "finding, line",
+    [
+        pytest.param(*e, id=f"{e[0].rule}-{e[0].device}-{i}")
+        for i, e in enumerate(_evidence())
+        if source_of(e[1])
+    ],
+)
+def test_a_placed_line_reads_what_its_file_reads(finding: Finding, line: str):
+    place = source_of(line)
+    assert place is not None
+    raw = mask_line(_lines(place.file)[place.number - 1]).rstrip()
+    if place.file == "av/console.csv":
+        assert line == raw, (place.where, line)
+    elif finding.device == NETWORK_WIDE:
+        # A network-wide finding quotes each line after its device's name.
+        host = Path(place.file).stem
+        assert place.file == config_file(host), place.where
+        assert line == f"{host}: {raw}", (place.where, line)
+    else:
+        assert place.file == config_file(finding.device) or place.file.startswith(
+            f"show/{finding.device}/"
+        ), place.where
+        assert line.strip() == raw.strip(), (place.where, line, raw)
+
+
+def test_no_configuration_line_is_shown_as_derived():
+    lost = []
+    for finding, line in _evidence():
+        if source_of(line) or finding.device == NETWORK_WIDE:
+            continue
+        path = SNAPSHOT / config_file(finding.device)
+        if not path.is_file():
+            continue
+        own = {mask_line(text).strip() for text in _lines(config_file(finding.device))}
+        if line.strip() in own - {""}:
+            lost.append(f"{finding.rule} {finding.device}: {line!r}")
+    assert lost == []
