@@ -14,7 +14,7 @@ from dalsnet_audit.errors import NoDataError, ParseError
 from dalsnet_audit.masking import clean_text
 from dalsnet_audit.model.device import CollectStatus, DeviceConfig, DeviceSnapshot, HostRecord
 from dalsnet_audit.model.raw import RawDevice
-from dalsnet_audit.model.source import ArchivedText, config_file, show_file
+from dalsnet_audit.model.source import CONFIG_FILE, ArchivedText, show_file
 from dalsnet_audit.platforms import DRIVERS
 
 
@@ -23,7 +23,7 @@ def normalise(host: HostRecord, raw: RawDevice) -> DeviceSnapshot:
     if raw.status is not CollectStatus.AUDITED:
         return DeviceSnapshot(host, raw.status, raw.error)
     try:
-        model = DRIVERS.get(host.platform).normalise(archived(host.name, raw))
+        model = DRIVERS.get(host.platform).normalise(archived(raw))
     except NoDataError as exc:
         return DeviceSnapshot(host, CollectStatus.NO_DATA, str(exc))
     except ParseError as exc:
@@ -36,7 +36,7 @@ def normalise(host: HostRecord, raw: RawDevice) -> DeviceSnapshot:
     return DeviceSnapshot(host, CollectStatus.AUDITED, None, server=model)
 
 
-def archived(name: str, raw: RawDevice) -> RawDevice:
+def archived(raw: RawDevice) -> RawDevice:
     """`raw` whose outputs know their snapshot files, so that their lines carry numbers.
 
     The archive writes the outputs verbatim to these files (`collect.archive`), and the
@@ -44,6 +44,6 @@ def archived(name: str, raw: RawDevice) -> RawDevice:
     """
     return replace(
         raw,
-        config=None if raw.config is None else ArchivedText(raw.config, config_file(name)),
-        shows={slug: ArchivedText(text, show_file(name, slug)) for slug, text in raw.shows.items()},
+        config=None if raw.config is None else ArchivedText(raw.config, CONFIG_FILE),
+        shows={slug: ArchivedText(text, show_file(slug)) for slug, text in raw.shows.items()},
     )

@@ -2,7 +2,8 @@
 
 On the reference snapshot: every evidence line that names a place reads what that line of that
 file reads (masked as the report masks it), and belongs to the finding's device; every line
-that names none is derived, so it must not be a configuration line that lost its place.
+that names none is derived, so it must not be a line of the device's configuration or show
+outputs that lost its place.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def _evidence() -> list[tuple[Finding, str]]:
 
 
 def test_most_evidence_of_the_reference_has_a_place():
-    placed = [line for _, line in _evidence() if source_of(line)]
+    placed = [line for f, line in _evidence() if source_of(line, f.device)]
     assert len(placed) > 50, len(placed)
 
 
@@ -59,36 +60,40 @@ def test_most_evidence_of_the_reference_has_a_place():
     [
         pytest.param(*e, id=f"{e[0].rule}-{e[0].device}-{i}")
         for i, e in enumerate(_evidence())
-        if source_of(e[1])
+        if source_of(e[1], e[0].device)
     ],
 )
 def test_a_placed_line_reads_what_its_file_reads(finding: Finding, line: str):
-    place = source_of(line)
+    place = source_of(line, finding.device)
     assert place is not None
-    raw = mask_line(_lines(place.file)[place.number - 1]).rstrip()
-    if place.file == "av/console.csv":
-        assert line == raw, (place.where, line)
+    file, number = place
+    raw = mask_line(_lines(file)[number - 1]).rstrip()
+    if file == "av/console.csv":
+        assert line == raw, (file, number, line)
     elif finding.device == NETWORK_WIDE:
         # A network-wide finding quotes each line after its device's name.
-        host = Path(place.file).stem
-        assert place.file == config_file(host), place.where
-        assert line == f"{host}: {raw}", (place.where, line)
+        host = Path(file).stem
+        assert file == config_file(host), file
+        assert line == f"{host}: {raw}", (file, number, line)
     else:
-        assert place.file == config_file(finding.device) or place.file.startswith(
-            f"show/{finding.device}/"
-        ), place.where
-        assert line.strip() == raw.strip(), (place.where, line, raw)
+        assert file == config_file(finding.device) or file.startswith(f"show/{finding.device}/"), (
+            file
+        )
+        assert line.strip() == raw.strip(), (file, number, line, raw)
 
 
 def test_no_configuration_line_is_shown_as_derived():
     lost = []
     for finding, line in _evidence():
-        if source_of(line) or finding.device == NETWORK_WIDE:
+        if source_of(line, finding.device) or finding.device == NETWORK_WIDE:
             continue
         path = SNAPSHOT / config_file(finding.device)
         if not path.is_file():
             continue
-        own = {mask_line(text).strip() for text in _lines(config_file(finding.device))}
+        files = [config_file(finding.device)] + [
+            str(p.relative_to(SNAPSHOT)) for p in (SNAPSHOT / "show" / finding.device).glob("*.txt")
+        ]
+        own = {mask_line(text).strip() for file in files for text in _lines(file)}
         if line.strip() in own - {""}:
             lost.append(f"{finding.rule} {finding.device}: {line!r}")
     assert lost == []

@@ -107,10 +107,10 @@ def render_remediation(finding: Finding, templates_dir: Path) -> str | None:
     return "\n".join(mask_line(neutralise(line), placeholders=True) for line in lines) + "\n"
 
 
-def _source(line: str) -> dict[str, Any] | None:
+def _source(line: str, host: str) -> dict[str, Any] | None:
     """Where an evidence line is in the snapshot; None when it is derived, not a device line."""
-    place = source_of(line)
-    return None if place is None else {"file": place.file, "line": place.number}
+    place = source_of(line, host)
+    return None if place is None else {"file": place[0], "line": place[1]}
 
 
 def _masked(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -210,7 +210,7 @@ def build_report(
                     catalogue, finding.message.key, _masked(finding.message.params)
                 ),
                 "evidence": [clean_line(line) for line in finding.evidence],
-                "evidence_source": [_source(line) for line in finding.evidence],
+                "evidence_source": [_source(line, finding.device) for line in finding.evidence],
                 "expected": neutralise(finding.expected, keep_newlines=False)
                 if finding.expected
                 else None,

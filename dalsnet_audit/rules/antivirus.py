@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from dalsnet_audit.model.antivirus import ConsoleRow, normalise_hostname
 from dalsnet_audit.model.device import DeviceSnapshot, Platform
-from dalsnet_audit.model.source import SourceLine
+from dalsnet_audit.model.source import line_at
 from dalsnet_audit.policy.models import AntivirusProduct
 from dalsnet_audit.rules.ages import days_old
 from dalsnet_audit.rules.context import RuleContext
@@ -62,7 +62,7 @@ def _installed(
             if _matches(package.split()[0], product.installed)
         ]
     found += [
-        SourceLine(row.line, source, row.line_number)
+        line_at(row.line, source, row.line_number)
         for row in rows
         if _matches(row.product, (product.name, *product.installed))
     ]
@@ -129,7 +129,7 @@ def antivirus_evidence(device: DeviceSnapshot, ctx: RuleContext) -> AntivirusEvi
             evidence.dates.append(
                 (
                     row.signature_date.isoformat(),
-                    SourceLine(row.line, source, row.line_number),
+                    line_at(row.line, source, row.line_number),
                     None,
                 )
             )
@@ -289,7 +289,7 @@ def console_coverage(devices: list[DeviceSnapshot], ctx: RuleContext, judge: Jud
             judge.fail(
                 "not_in_inventory",
                 host=row.hostname,
-                evidence=[SourceLine(row.line, console.label, row.line_number)],
+                evidence=[line_at(row.line, console.label, row.line_number)],
                 expected="every console host in the inventory",
                 actual=f"{row.hostname} unknown to the inventory",
                 fix={"host": normalise_hostname(row.hostname), "direction": "inventory"},

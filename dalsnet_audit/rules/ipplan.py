@@ -242,7 +242,7 @@ def duplicates_and_overlaps(devices: list[DeviceSnapshot], ctx: RuleContext, jud
                 address=str(first),
                 devices=", ".join(sorted({f"{u.device} {u.interface.name}" for u in group})),
                 evidence=[
-                    quoted(f"{u.device}: ", line)
+                    quoted(u.device, line)
                     for u in group
                     for line in _address_line(u.interface, u.address)
                 ],
@@ -293,11 +293,11 @@ def _overlaps(uses: list[_Use], ctx: RuleContext, judge: Judge) -> None:
                 f"{open_use.device} {open_use.interface.name}",
                 evidence=[
                     *(
-                        quoted(f"{open_use.device}: ", line)
+                        quoted(open_use.device, line)
                         for line in _address_line(open_use.interface, open_use.address)
                     ),
                     *(
-                        quoted(f"{use.device}: ", line)
+                        quoted(use.device, line)
                         for line in _address_line(use.interface, use.address)
                     ),
                 ],

@@ -122,7 +122,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     shows = shows or {}
     if "ASA Version" not in config[:2000]:
         raise ParseError("no 'ASA Version' line: not an ASA configuration")
-    tail = [line.strip() for line in device_lines(config) if line.strip()]
+    tail = [line.strip() for line in device_lines(str(config)) if line.strip()]
     if not tail or tail[-1] not in (": end", "end"):
         raise ParseError("no final ': end': the configuration is incomplete (output cut off?)")
     hostname = None

@@ -45,7 +45,7 @@ from dalsnet_audit.model.device import (
 )
 from dalsnet_audit.model.enums import SecretKind
 from dalsnet_audit.model.route import Route
-from dalsnet_audit.model.source import same_file
+from dalsnet_audit.model.source import SourceLine, same_file
 from dalsnet_audit.parse.addressing import (
     host_network,
     interface_address,
@@ -732,7 +732,7 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     text = _normalise(config)
     if "ASA Version" in text[:2000]:
         raise ParseError("an ASA configuration, not IOS (check the inventory's platform)")
-    lines = [line.strip() for line in device_lines(text) if line.strip()]
+    lines = [line.strip() for line in device_lines(str(text)) if line.strip()]
     if not lines or lines[-1] != "end":
         raise ParseError("no final 'end': the configuration is incomplete (output cut off?)")
     blocks = config_blocks(text, "ios")
@@ -903,7 +903,7 @@ def parse_show_ip_ssh(output: str) -> SshServer:
     evidence: list[str] = []
     blob: list[str] | None = None
     for raw in device_lines(output):
-        line = raw.strip()
+        line = _stripped(raw)
         if blob is not None:
             if line.startswith("IOS Keys in SECSH format") or not line:
                 bits = rsa_key_bits("".join(blob))
@@ -950,6 +950,11 @@ def parse_show_ip_ssh(output: str) -> SshServer:
         source="show ip ssh",
         lines=tuple(evidence),
     )
+
+
+def _stripped(line: str) -> str:
+    """`line` stripped, still its line of its file where it is one (evidence keeps it)."""
+    return line.reading(line.strip()) if isinstance(line, SourceLine) else line.strip()
 
 
 def rsa_key_bits(blob_b64: str) -> int | None:
