@@ -1,1 +1,1 @@
-"""Collectors: offline snapshots (and, later, SSH and SNMP) into device snapshots."""
+"""Collectors: raw outputs of hosts, from a snapshot directory or live over SSH and SNMP."""
