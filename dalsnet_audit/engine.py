@@ -17,6 +17,7 @@ from dalsnet_audit.model.result import (
     Tally,
     Uncovered,
 )
+from dalsnet_audit.model.source import Citations, Quote, SourceLine
 from dalsnet_audit.platforms import DRIVERS
 from dalsnet_audit.policy.models import Policy
 from dalsnet_audit.rules.context import RuleContext
@@ -24,8 +25,15 @@ from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import REGISTRY, RuleSpec
 
 
-def _judge_device(spec: RuleSpec, device: DeviceSnapshot, ctx: RuleContext) -> list[Finding]:
-    judge = Judge(spec.id, device.host.name, DRIVERS.get(device.host.platform).remediation_dirs)
+def _judge_device(
+    spec: RuleSpec, device: DeviceSnapshot, ctx: RuleContext, citations: Citations
+) -> list[Finding]:
+    judge = Judge(
+        spec.id,
+        device.host.name,
+        DRIVERS.get(device.host.platform).remediation_dirs,
+        cite=citations.cite,
+    )
     if device.host.role not in spec.roles:
         judge.not_applicable("role", role=device.host.role)
     elif spec.needs_data and not device.audited:
@@ -76,11 +84,32 @@ def judge_device(
 ) -> list[Finding]:
     """Every enabled device-scope rule on one device (waivers not yet applied)."""
     ctx = with_drivers(ctx)
+    citations = Citations(device.config.line_sources if device.config else ())
     findings: list[Finding] = []
     for spec in enabled_rules(ctx, rules):
         if spec.scope == "device":
-            findings.extend(_judge_device(spec, device, ctx))
+            findings.extend(_judge_device(spec, device, ctx, citations))
     return findings
+
+
+def _network_cite(view: list[DeviceSnapshot]) -> Callable[[str], str]:
+    """Places of the lines a network-wide rule quotes from its devices (`model.source.Quote`)."""
+    by_host = {d.host.name: d for d in view}
+    indexes: dict[str, Citations] = {}
+
+    def cite(line: str) -> str:
+        if not isinstance(line, Quote):
+            return line
+        device = by_host.get(line.host)
+        if device is None or device.config is None:
+            return str(line)
+        index = indexes.get(line.host)
+        if index is None:
+            index = indexes[line.host] = Citations(device.config.line_sources)
+        placed = index.cite(line.line, host=line.host)
+        return placed.reading(str(line)) if isinstance(placed, SourceLine) else str(line)
+
+    return cite
 
 
 def run_rules(
@@ -108,8 +137,8 @@ def run_rules(
                 progress(1)
     for spec in specs:
         if spec.scope == "network":
-            judge = Judge(spec.id, NETWORK_WIDE)
             view = network_view if network_view is not None else devices
+            judge = Judge(spec.id, NETWORK_WIDE, cite=_network_cite(view))
             _guarded(
                 spec,
                 judge,

@@ -8,6 +8,7 @@ outputs that lost its place.
 
 from __future__ import annotations
 
+import pickle
 from functools import cache
 from pathlib import Path
 
@@ -18,9 +19,16 @@ from dalsnet_audit.collect.offline import OfflineCollector
 from dalsnet_audit.engine import run_rules
 from dalsnet_audit.masking import mask_line
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding
-from dalsnet_audit.model.source import config_file, source_of
+from dalsnet_audit.model.source import (
+    CONFIG_FILE,
+    ArchivedText,
+    Citations,
+    config_file,
+    source_of,
+)
 from dalsnet_audit.normalise import normalise
 from dalsnet_audit.parse.av_console import read_console
+from dalsnet_audit.platforms.ios.parse import parse_ios
 from dalsnet_audit.rules.context import RuleContext
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,3 +105,34 @@ def test_no_configuration_line_is_shown_as_derived():
         if line.strip() in own - {""}:
             lost.append(f"{finding.rule} {finding.device}: {line!r}")
     assert lost == []
+
+
+CONFIG = """hostname sw
+!
+interface Vlan10
+ shutdown
+!
+interface Vlan20
+ shutdown
+end
+"""
+
+
+def _cited(config):
+    citations = Citations(config.line_sources)
+    return [
+        source_of(citations.cite(line), "sw")
+        for intf in config.interfaces
+        for line in intf.lines
+        if line.strip() == "shutdown"
+    ]
+
+
+def test_equal_lines_of_two_blocks_keep_their_own_numbers_also_after_pickling():
+    config = parse_ios(ArchivedText(CONFIG, CONFIG_FILE))
+    assert _cited(config) == [("configs/sw.cfg", 4), ("configs/sw.cfg", 7)]
+    # The live pipeline pickles the model between processes: the places survive.
+    assert _cited(pickle.loads(pickle.dumps(config))) == _cited(config)
+    # An equal string the parser did not keep is derived.
+    assert Citations(config.line_sources).cite(" shutdown") == " shutdown"
+    assert source_of(Citations(config.line_sources).cite(" shutdown"), "sw") is None

@@ -22,6 +22,7 @@ from dalsnet_audit.model.enums import CollectStatus, Platform, Role, SecretKind
 from dalsnet_audit.model.firewall import FirewallPolicy
 from dalsnet_audit.model.interface import Interface, Switchport
 from dalsnet_audit.model.route import Route
+from dalsnet_audit.model.source import LineSource
 
 SCHEMA_VERSION = "1.0"
 
@@ -271,6 +272,7 @@ class DeviceConfig:
     management_access: tuple[ManagementAccess, ...] = ()
     sources: frozenset[str] = field(default_factory=frozenset)
     firewall: FirewallPolicy | None = None
+    line_sources: tuple[LineSource, ...] = ()  # where the kept lines are (model.source)
 
     def interface(self, name: str) -> Interface | None:
         """The interface called `name`, if any."""

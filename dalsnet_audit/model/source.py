@@ -2,21 +2,24 @@
 
 An output handed to a parser is an `ArchivedText`, a `str` that knows the snapshot file it is
 archived in, as a template of the host (`configs/{host}.cfg`, `show/{host}/show_ip_ssh.txt`).
-Its lines, as `parse.blocks.device_lines` cuts them, are `SourceLine`s: a `str` that knows its
-file and its line number; `reading` gives the same line with other text (masked, stripped).
-Every `str` operation on it (a strip, a split, an f-string) gives a plain `str`, a value
-derived from the line: a parser that keeps a line for evidence keeps the `SourceLine` (or its
-`reading`). So the evidence of a finding is a device line exactly when it is a `SourceLine`;
-anything else a report shows as derived.
+The parser keeps, beside the model, each kept line's number (`LineSource`): the very `str`
+objects the model holds, in one tuple, and their numbers in an array. That costs some 12 bytes
+a line and no object per line (a `str` subclass per line would be tracked by the cyclic
+garbage collector, which measured a third of the audit's time).
 
-A `SourceLine` costs no more memory than the `str` it is: the file and the number are
-attributes of its class, one class per (file, number) made once and shared by every device
-(a per-instance dict would cost some 500 bytes a line, about 700 MB for 2000 configurations).
+When a rule cites a line as evidence, the judge looks the object up (`Citations`, by
+identity, so two equal lines of two blocks keep their own numbers) and turns it into a
+`SourceLine`, a `str` that knows its file and number; `reading` gives the same line with
+other text (masked). A value the parser derived (a split, an f-string) is no line of the
+index: it stays a plain `str`, which a report shows as derived.
 """
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 HOST = "{host}"
 CONFIG_FILE = f"configs/{HOST}.cfg"
@@ -48,56 +51,95 @@ class ArchivedText(str):
 
 
 class SourceLine(str):
-    """One line of an archived output: its file (`origin`) and its 1-based line number."""
+    """One line of an archived output: its file (`origin`) and its 1-based line number.
 
-    __slots__ = ()
-    origin: ClassVar[str]
-    number: ClassVar[int]
+    Made only for evidence (a finding's handful of lines), never for every line parsed.
+    """
+
+    origin: str
+    number: int
+
+    def __new__(cls, text: str, origin: str, number: int) -> SourceLine:
+        """Line `number` of `origin`, reading `text`."""
+        made = super().__new__(cls, text)
+        made.origin = origin
+        made.number = number
+        return made
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (line_at, (str(self), self.origin, self.number))
+        return (SourceLine, (str(self), self.origin, self.number))
 
     def reading(self, text: str) -> SourceLine:
-        """The same line of the same file, reading `text` (its masked or stripped form)."""
-        return str.__new__(type(self), text)
+        """The same line of the same file, reading `text` (its masked form)."""
+        return SourceLine(text, self.origin, self.number)
 
     def file(self, host: str) -> str:
         """The line's file in the snapshot of `host`'s audit."""
         return self.origin.replace(HOST, host)
 
 
-_KINDS: dict[tuple[str, int], type[SourceLine]] = {}
-
-
-def _kind(origin: str, number: int) -> type[SourceLine]:
-    kind = _KINDS.get((origin, number))
-    if kind is None:
-        kind = _KINDS[(origin, number)] = type(
-            "SourceLine", (SourceLine,), {"__slots__": (), "origin": origin, "number": number}
-        )
-    return kind
-
-
 def line_at(text: str, origin: str, number: int) -> SourceLine:
     """Line `number` of `origin`, reading `text`."""
-    return str.__new__(_kind(origin, number), text)
+    return SourceLine(text, origin, number)
 
 
-_LADDERS: dict[str, list[type[SourceLine]]] = {}
+@dataclass(frozen=True, slots=True)
+class LineSource:
+    """The lines a parser kept from one output (the objects the model holds) and their numbers."""
+
+    origin: str
+    lines: tuple[str, ...]
+    numbers: array[int]
+
+    @classmethod
+    def of(cls, origin: str, numbered: Iterable[tuple[int, str]]) -> LineSource:
+        """From (number, line) pairs of `origin`."""
+        pairs = list(numbered)
+        return cls(origin, tuple(line for _, line in pairs), array("I", (n for n, _ in pairs)))
 
 
-def ladder(origin: str, count: int) -> list[type[SourceLine]]:
-    """The classes of lines 1..`count` (at least) of `origin`: index 0 is line 1."""
-    kinds = _LADDERS.setdefault(origin, [])
-    for number in range(len(kinds) + 1, count + 1):
-        kinds.append(_kind(origin, number))
-    return kinds
+class Citations:
+    """Which kept line an evidence `str` is, by identity: its file and number, or none."""
+
+    __slots__ = ("_sources", "_where")
+
+    def __init__(self, sources: Iterable[LineSource]) -> None:
+        """An index over `sources`, built on the first lookup."""
+        self._sources = tuple(sources)
+        self._where: dict[int, tuple[str, int]] | None = None
+
+    def cite(self, line: str, host: str | None = None) -> str:
+        """`line` as a `SourceLine` when it is a kept line (of `host`'s files), else as it is."""
+        if isinstance(line, SourceLine) or len(line) < 2:
+            return line  # placed already; a one-character string may be a shared singleton
+        if self._where is None:
+            self._where = {
+                id(kept): (source.origin, number)
+                for source in self._sources
+                for kept, number in zip(source.lines, source.numbers, strict=True)
+            }
+        place = self._where.get(id(line))
+        if place is None:
+            return line
+        origin = place[0] if host is None else place[0].replace(HOST, host)
+        return line_at(line, origin, place[1])
 
 
-def numbered(lines: list[str], origin: str) -> list[str]:
-    """`lines` of `origin` as `SourceLine`s, numbered from 1 (the parse path's hot loop)."""
-    make = str.__new__
-    return [make(kind, text) for kind, text in zip(ladder(origin, len(lines)), lines, strict=False)]
+class Quote(str):
+    """A line of another device, after its name (`host: line`): network-wide evidence."""
+
+    host: str
+    line: str
+
+    def __new__(cls, host: str, line: str) -> Quote:
+        """`line` of `host`, reading `host: line`."""
+        made = super().__new__(cls, f"{host}: {line}")
+        made.host = host
+        made.line = line
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Quote, (self.host, self.line))
 
 
 def same_file(original: str, text: str) -> str:
@@ -107,11 +149,8 @@ def same_file(original: str, text: str) -> str:
 
 
 def quoted(host: str, line: str) -> str:
-    """`line` of `host` after the host's name (`host: line`), still its line of its file."""
-    text = f"{host}: {line}"
-    if isinstance(line, SourceLine):
-        return line_at(text, line.file(host), line.number)
-    return text
+    """`line` of `host` after the host's name (`host: line`); the judge finds its place."""
+    return Quote(host, line)
 
 
 def source_of(line: str, host: str) -> tuple[str, int] | None:

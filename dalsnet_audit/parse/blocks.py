@@ -9,10 +9,9 @@ sessions (benchmarks/live.py), while this single pass costs about 0.3 ms.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
-from dalsnet_audit.model.source import SourceLine, ladder, numbered
+from dalsnet_audit.model.source import LineSource
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +20,7 @@ class Block:
 
     header: str
     children: tuple[str, ...]
+    numbers: tuple[int, ...] = ()  # the line numbers of header and children, in order
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -49,25 +49,20 @@ def device_lines(text: str) -> list[str]:
 
     `str.splitlines` also breaks at a form feed, U+2028 or U+0085 inside a line, which a
     description may hold: the rest of the line would become a command of its own.
-    Lines of an `ArchivedText` are `SourceLine`s: they know their file and line number.
     """
     lines = _LINE_END.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
+    return lines[:-1] if lines and lines[-1] == "" else lines
+
+
+def line_source(text: str, blocks: list[Block]) -> LineSource | None:
+    """The kept lines of `blocks` and their numbers, when `text` is an archived output."""
     origin = getattr(text, "origin", None)
     if origin is None:
-        return lines
-    return numbered(lines, origin)
-
-
-def _unplaced(number: int, text: str) -> str:
-    return text
-
-
-def _placer(kinds: list[type[SourceLine]]) -> Callable[[int, str], str]:
-    """Line `number` as a `SourceLine` of the file whose line classes `kinds` are."""
-    make = str.__new__
-    return lambda number, text: make(kinds[number - 1], text)
+        return None
+    return LineSource.of(
+        origin,
+        ((n, line) for block in blocks for n, line in zip(block.numbers, block.lines, strict=True)),
+    )
 
 
 def _banner_delimiter(header: str) -> str | None:
@@ -95,32 +90,30 @@ def config_blocks(text: str, syntax: str) -> list[Block]:
     blocks: list[Block] = []
     header: str | None = None
     children: list[str] = []
-    origin = getattr(text, "origin", None)
-    texts = device_lines(str(text))
-    lines = enumerate(texts, start=1)
-    # Only the lines kept become `SourceLine`s: comments and blank lines cost nothing.
-    place = _unplaced if origin is None else _placer(ladder(origin, len(texts)))
+    numbers: list[int] = []
+    lines = enumerate(device_lines(text), start=1)
     for number, raw in lines:
         line = raw.rstrip()
         stripped = line.lstrip()
         if not stripped or stripped.startswith(comments):
             continue
-        line = place(number, line)
         if line[0] in " \t":
             if header is not None:
                 children.append(line)
+                numbers.append(number)
             continue
         if header is not None:
-            blocks.append(Block(header, tuple(children)))
-        header, children = line, []
+            blocks.append(Block(header, tuple(children), tuple(numbers)))
+        header, children, numbers = line, [], [number]
         if syntax == "ios" and line.startswith("banner "):
             delimiter = _banner_delimiter(line)
             if delimiter is not None:
                 for banner_number, banner_line in lines:
                     if banner_line.strip():
-                        children.append(place(banner_number, banner_line.rstrip()))
+                        children.append(banner_line.rstrip())
+                        numbers.append(banner_number)
                     if delimiter in banner_line:
                         break
     if header is not None:
-        blocks.append(Block(header, tuple(children)))
+        blocks.append(Block(header, tuple(children), tuple(numbers)))
     return blocks

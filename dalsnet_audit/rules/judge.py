@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,7 +15,8 @@ class Judge:
     """Collects the findings of one rule on one device (or the network).
 
     Message keys are relative to the rule: `judge.fail("outside_plan", ...)` uses the catalogue
-    key `findings.IP-001.outside_plan`. Evidence is masked here, the one way into a finding.
+    key `findings.IP-001.outside_plan`. Evidence is placed (`cite`: a line the parser kept
+    becomes a `SourceLine` with its file and number) and masked here, the one way into a finding.
     """
 
     rule: str
@@ -23,6 +24,7 @@ class Judge:
     template_dirs: tuple[str, ...] = ("common",)
     findings: list[Finding] = field(default_factory=list)
     details: dict[str, Any] | None = None
+    cite: Callable[[str], str] = field(default=lambda line: line)
 
     def _templates(self) -> tuple[str, ...]:
         """The fix templates of this rule, in the platform's order (its own dir first)."""
@@ -45,7 +47,7 @@ class Judge:
                 device=device or self.device,
                 status=status,
                 message=Message(f"{self.rule}.{key}", params),
-                evidence=mask_lines(list(evidence)),
+                evidence=mask_lines([self.cite(line) for line in evidence]),
                 expected=expected,
                 actual=actual,
                 remediation=fix,

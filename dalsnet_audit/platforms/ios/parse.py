@@ -45,7 +45,7 @@ from dalsnet_audit.model.device import (
 )
 from dalsnet_audit.model.enums import SecretKind
 from dalsnet_audit.model.route import Route
-from dalsnet_audit.model.source import SourceLine, same_file
+from dalsnet_audit.model.source import LineSource, same_file
 from dalsnet_audit.parse.addressing import (
     host_network,
     interface_address,
@@ -53,7 +53,7 @@ from dalsnet_audit.parse.addressing import (
     vlan_list,
     wildcard_network,
 )
-from dalsnet_audit.parse.blocks import Block, config_blocks, device_lines
+from dalsnet_audit.parse.blocks import Block, config_blocks, device_lines, line_source
 from dalsnet_audit.parse.textfsm import parse_show
 
 # IKEv1 ISAKMP policy defaults when a line is absent (Cisco IOS Security Command Reference).
@@ -732,7 +732,7 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     text = _normalise(config)
     if "ASA Version" in text[:2000]:
         raise ParseError("an ASA configuration, not IOS (check the inventory's platform)")
-    lines = [line.strip() for line in device_lines(str(text)) if line.strip()]
+    lines = [line.strip() for line in device_lines(text) if line.strip()]
     if not lines or lines[-1] != "end":
         raise ParseError("no final 'end': the configuration is incomplete (output cut off?)")
     blocks = config_blocks(text, "ios")
@@ -751,7 +751,8 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     interfaces = _default_switchports(reader)
     if "show_interfaces_status" in shows:
         interfaces = _with_oper_status(interfaces, shows["show_interfaces_status"])
-    ssh = _ssh_server(reader, shows.get("show_ip_ssh"))
+    ssh_source, ssh = _ssh_server(reader, shows.get("show_ip_ssh"))
+    config_source = line_source(text, blocks)
     ip_routing = reader.ip_routing if reader.ip_routing is not None else not reader.any_switchport
     return DeviceConfig(
         hostname=reader.hostname,
@@ -798,6 +799,7 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         banners=dict(reader.banners),
         login_block_for=reader.login_block_for,
         sources=frozenset({"running_config", *shows}),
+        line_sources=tuple(x for x in (config_source, ssh_source) if x is not None),
     )
 
 
@@ -863,9 +865,9 @@ def _normalise_xe_version(text: str) -> str:
     return ".".join(part.lstrip("0") or "0" for part in parts)
 
 
-def _ssh_server(reader: _Reader, show_ip_ssh: str | None) -> SshServer:
+def _ssh_server(reader: _Reader, show_ip_ssh: str | None) -> tuple[LineSource | None, SshServer]:
     if show_ip_ssh is None:
-        return SshServer(
+        return None, SshServer(
             version=reader.ssh_version,
             ciphers=reader.ssh_ciphers,
             macs=reader.ssh_macs,
@@ -876,8 +878,8 @@ def _ssh_server(reader: _Reader, show_ip_ssh: str | None) -> SshServer:
             source="running-config",
             lines=tuple(reader.ssh_lines),
         )
-    shown = parse_show_ip_ssh(show_ip_ssh)
-    return SshServer(
+    shown, source = _read_show_ip_ssh(show_ip_ssh)
+    return source, SshServer(
         version=shown.version if shown.version is not None else reader.ssh_version,
         ciphers=shown.ciphers or reader.ssh_ciphers,
         macs=shown.macs or reader.ssh_macs,
@@ -896,14 +898,20 @@ def parse_show_ip_ssh(output: str) -> SshServer:
     The RSA host key size is the `Modulus Size` line where IOS prints one, else it is computed
     from the `ssh-rsa` key blob (wrapped over several lines) that follows the key's header.
     """
+    return _read_show_ip_ssh(output)[0]
+
+
+def _read_show_ip_ssh(output: str) -> tuple[SshServer, LineSource | None]:
+    """`parse_show_ip_ssh`, and the places of the lines it keeps as evidence."""
+    kept: list[tuple[int, str]] = []
     version: int | None = None
     values: dict[str, tuple[str, ...]] = {}
     dh_bits: int | None = None
     rsa_bits: list[int] = []
     evidence: list[str] = []
     blob: list[str] | None = None
-    for raw in device_lines(output):
-        line = _stripped(raw)
+    for number, raw in enumerate(device_lines(output), start=1):
+        line = raw.strip()
         if blob is not None:
             if line.startswith("IOS Keys in SECSH format") or not line:
                 bits = rsa_key_bits("".join(blob))
@@ -914,19 +922,23 @@ def parse_show_ip_ssh(output: str) -> SshServer:
                 blob.append(line)
                 continue
         if line.startswith("SSH Enabled - version"):
-            number = line.rsplit(None, 1)[-1]
-            version = 1 if number.startswith("1") else 2
+            version_text = line.rsplit(None, 1)[-1]
+            version = 1 if version_text.startswith("1") else 2
             evidence.append(line)
+            kept.append((number, line))
         elif ":" in line and line.split(":", 1)[0] in _SSH_ALGORITHM_LINES:
             key, _, value = line.partition(":")
             values[key] = tuple(v.strip() for v in value.split(",") if v.strip())
             evidence.append(line)
+            kept.append((number, line))
         elif line.startswith("Minimum expected Diffie Hellman key size"):
             dh_bits = int(re.sub(r"\D", "", line.rsplit(":", 1)[-1]) or 0) or None
             evidence.append(line)
+            kept.append((number, line))
         elif line.startswith("Modulus Size"):
             rsa_bits.append(int(re.sub(r"\D", "", line.split(":", 1)[-1])))
             evidence.append(line)
+            kept.append((number, line))
             blob = None
         elif line.startswith("ssh-rsa "):
             blob = [line.split(None, 1)[1]]
@@ -939,6 +951,7 @@ def parse_show_ip_ssh(output: str) -> SshServer:
     key_bits = min(rsa_bits) if rsa_bits else None
     if key_bits is not None and not any(line.startswith("Modulus Size") for line in evidence):
         evidence.append(f"ssh-rsa host key: {key_bits} bits")
+    origin = getattr(output, "origin", None)
     return SshServer(
         version=version,
         ciphers=values.get("Encryption Algorithms"),
@@ -949,12 +962,7 @@ def parse_show_ip_ssh(output: str) -> SshServer:
         source_interface=None,
         source="show ip ssh",
         lines=tuple(evidence),
-    )
-
-
-def _stripped(line: str) -> str:
-    """`line` stripped, still its line of its file where it is one (evidence keeps it)."""
-    return line.reading(line.strip()) if isinstance(line, SourceLine) else line.strip()
+    ), (LineSource.of(origin, kept) if origin else None)
 
 
 def rsa_key_bits(blob_b64: str) -> int | None:
