@@ -101,28 +101,36 @@ class LineSource:
 class Citations:
     """Which kept line an evidence `str` is, by identity: its file and number, or none."""
 
-    __slots__ = ("_sources", "_where")
+    __slots__ = ("_sources",)
 
     def __init__(self, sources: Iterable[LineSource]) -> None:
-        """An index over `sources`, built on the first lookup."""
+        """Citations of the lines of `sources`."""
         self._sources = tuple(sources)
-        self._where: dict[int, tuple[str, int]] | None = None
+
+    def _place(self, line: str) -> tuple[str, int] | None:
+        # An equal line found by `tuple.index` (C speed) is the cited one only if it is the
+        # same object: two equal lines of two blocks keep their own numbers.
+        for source in self._sources:
+            lines, start = source.lines, 0
+            while True:
+                try:
+                    index = lines.index(line, start)
+                except ValueError:
+                    break
+                if lines[index] is line:
+                    return source.origin, source.numbers[index]
+                start = index + 1
+        return None
 
     def cite(self, line: str, host: str | None = None) -> str:
         """`line` as a `SourceLine` when it is a kept line (of `host`'s files), else as it is."""
         if isinstance(line, SourceLine) or len(line) < 2:
             return line  # placed already; a one-character string may be a shared singleton
-        if self._where is None:
-            self._where = {
-                id(kept): (source.origin, number)
-                for source in self._sources
-                for kept, number in zip(source.lines, source.numbers, strict=True)
-            }
-        place = self._where.get(id(line))
+        place = self._place(line)
         if place is None:
             return line
         origin = place[0] if host is None else place[0].replace(HOST, host)
-        return line_at(line, origin, place[1])
+        return SourceLine(line, origin, place[1])
 
 
 class Quote(str):

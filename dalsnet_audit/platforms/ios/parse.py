@@ -737,10 +737,12 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         raise ParseError("no final 'end': the configuration is incomplete (output cut off?)")
     blocks = config_blocks(text, "ios")
     reader = _Reader()
+    read: list[Block] = []  # the blocks the model quotes from: only their lines can be cited
     for block in blocks:
         keyword = block.header.split(None, 1)[0] if block.header.strip() else ""
         handler = _DISPATCH.get(keyword)
         if handler is not None:
+            read.append(block)
             try:
                 handler(block, reader)
             except (ValueError, IndexError, AddrFormatError) as exc:
@@ -752,7 +754,7 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     if "show_interfaces_status" in shows:
         interfaces = _with_oper_status(interfaces, shows["show_interfaces_status"])
     ssh_source, ssh = _ssh_server(reader, shows.get("show_ip_ssh"))
-    config_source = line_source(text, blocks)
+    config_source = line_source(text, read)
     ip_routing = reader.ip_routing if reader.ip_routing is not None else not reader.any_switchport
     return DeviceConfig(
         hostname=reader.hostname,
