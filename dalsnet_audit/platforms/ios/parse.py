@@ -18,7 +18,14 @@ from netaddr import AddrFormatError, IPAddress, IPNetwork
 from netutils.interface import canonical_interface_name
 
 from dalsnet_audit.errors import ParseError
-from dalsnet_audit.model.acl import ANY_ADDRESS, AccessList, AccessListEntry, AddressSet, Service
+from dalsnet_audit.model.acl import (
+    ANY_ADDRESS,
+    AccessList,
+    AccessListEntry,
+    AddressSet,
+    PortRange,
+    Service,
+)
 from dalsnet_audit.model.device import (
     Aaa,
     AaaMethodList,
@@ -270,7 +277,103 @@ def _acl_endpoint(words: list[str], index: int) -> tuple[IPNetwork | None, int, 
     return None, index + 1, False
 
 
-_PORT_OPERATORS = {"eq": 1, "neq": 1, "lt": 1, "gt": 1, "range": 2}
+_PORT_OPERATORS = {"eq", "neq", "lt", "gt", "range"}
+_MAX_PORT = 65535
+# The port keywords IOS accepts in extended access lists (TCP and UDP), by number
+# (Cisco IOS Security Command Reference, `permit (IP)`/`deny (IP)`).
+IOS_PORTS: Mapping[str, int] = {
+    "bgp": 179,
+    "biff": 512,
+    "bootpc": 68,
+    "bootps": 67,
+    "chargen": 19,
+    "cmd": 514,
+    "daytime": 13,
+    "discard": 9,
+    "dnsix": 195,
+    "domain": 53,
+    "drip": 3949,
+    "echo": 7,
+    "exec": 512,
+    "finger": 79,
+    "ftp": 21,
+    "ftp-data": 20,
+    "gopher": 70,
+    "hostname": 101,
+    "ident": 113,
+    "irc": 194,
+    "isakmp": 500,
+    "klogin": 543,
+    "kshell": 544,
+    "login": 513,
+    "lpd": 515,
+    "mobile-ip": 434,
+    "nameserver": 42,
+    "netbios-dgm": 138,
+    "netbios-ns": 137,
+    "netbios-ss": 139,
+    "nntp": 119,
+    "non500-isakmp": 4500,
+    "ntp": 123,
+    "onep-plain": 15001,
+    "onep-tls": 15002,
+    "pim-auto-rp": 496,
+    "pop2": 109,
+    "pop3": 110,
+    "rip": 520,
+    "smtp": 25,
+    "snmp": 161,
+    "snmptrap": 162,
+    "sunrpc": 111,
+    "syslog": 514,
+    "tacacs": 49,
+    "talk": 517,
+    "telnet": 23,
+    "tftp": 69,
+    "time": 37,
+    "uucp": 540,
+    "who": 513,
+    "whois": 43,
+    "www": 80,
+    "xdmcp": 177,
+}
+
+
+def _port_number(word: str) -> int | None:
+    if word.isdigit():
+        number = int(word)
+        return number if number <= _MAX_PORT else None
+    return IOS_PORTS.get(word)
+
+
+def _acl_ports(words: list[str], index: int) -> tuple[tuple[PortRange, ...] | None, int, bool]:
+    """The port operator at `words[index]`: its ranges, the index after it, and if it was read.
+
+    `eq` takes one or more ports (`eq www 443`), `range` two, the others one. A port name IOS
+    knows but this table does not leaves the ranges unknown (`None`, not read).
+    """
+    operator = words[index]
+    if operator == "range":
+        bounds = [_port_number(w) for w in words[index + 1 : index + 3]]
+        low, high = [*bounds, None, None][:2]
+        if low is None or high is None:
+            return None, index + 3, False
+        return (PortRange(low, high),), index + 3, True
+    if operator == "eq":
+        ports: list[PortRange] = []
+        index += 1
+        while index < len(words) and (number := _port_number(words[index])) is not None:
+            ports.append(PortRange(number, number))
+            index += 1
+        return (tuple(ports), index, True) if ports else (None, index + 1, False)
+    number = _port_number(words[index + 1]) if index + 1 < len(words) else None
+    if number is None:
+        return None, index + 2, False
+    if operator == "lt":
+        return (PortRange(0, number - 1),), index + 2, True
+    if operator == "gt":
+        return (PortRange(number + 1, _MAX_PORT),), index + 2, True
+    return (PortRange(0, number - 1), PortRange(number + 1, _MAX_PORT)), index + 2, True
 
 
 def _addresses(network: IPNetwork | None, understood: bool) -> AddressSet:
@@ -283,12 +386,15 @@ def _addresses(network: IPNetwork | None, understood: bool) -> AddressSet:
 def _acl_entry(
     text: str, kind: Literal["standard", "extended"], name: str
 ) -> AccessListEntry | None:
-    """One entry of list `name`; a remark is kept in the list's lines only.
+    """One entry of list `name` (`text` as the device prints it); a remark is only a line.
 
-    Ports are not read: a port-limited entry matches every port of its protocol (a permit so
-    errs towards an open flow).
+    Ports are read on both endpoints (`eq`, `neq`, `lt`, `gt`, `range`); `established` matches
+    only the return traffic of a session, so such an entry is inexact (it may or may not match
+    a new flow), as is one whose port words are not understood.
     """
     words = text.split()
+    if words[:1] == ["access-list"]:
+        words = words[2:]  # a numbered list's line: `access-list 101 permit ...`
     if words and words[0].isdigit():
         words = words[1:]
     if not words or words[0] not in {"permit", "deny"}:
@@ -307,17 +413,24 @@ def _acl_entry(
         )
     protocol = words[1] if len(words) > 1 else "ip"
     source, index, source_exact = _acl_endpoint(words, 2)
+    source_ports: tuple[PortRange, ...] | None = None
+    ports_read = True
     if index < len(words) and words[index] in _PORT_OPERATORS:
-        index += 1 + _PORT_OPERATORS[words[index]]
-    destination, _, destination_exact = _acl_endpoint(words, index)
+        source_ports, index, ports_read = _acl_ports(words, index)
+    destination, index, destination_exact = _acl_endpoint(words, index)
+    destination_ports: tuple[PortRange, ...] | None = None
+    if index < len(words) and words[index] in _PORT_OPERATORS:
+        destination_ports, index, read = _acl_ports(words, index)
+        ports_read = ports_read and read
+    service_exact = ports_read and "established" not in words[index:]
     return AccessListEntry(
         name,
         action,
-        (Service(protocol),),
+        (Service(protocol, source_ports, destination_ports, exact=service_exact),),
         _addresses(source, source_exact),
         _addresses(destination, destination_exact),
         text,
-        exact=source_exact and destination_exact,
+        exact=source_exact and destination_exact and service_exact,
     )
 
 
@@ -327,7 +440,7 @@ def _read_named_acl(block: Block, reader: _Reader) -> None:
         return
     kind: Literal["standard", "extended"] = words[2]  # type: ignore[assignment]
     entries = tuple(
-        entry for child in block.children if (entry := _acl_entry(child.strip(), kind, words[3]))
+        entry for child in block.children if (entry := _acl_entry(child, kind, words[3]))
     )
     reader.acls[words[3]] = AccessList(words[3], kind, entries, block.lines)
 
@@ -345,11 +458,7 @@ def _finish_numbered_acls(reader: _Reader) -> None:
         kind: Literal["standard", "extended"] = (
             "standard" if value < 100 or 1300 <= value < 2000 else "extended"
         )
-        entries = tuple(
-            entry
-            for line in lines
-            if (entry := _acl_entry(" ".join(line.split()[2:]), kind, number))
-        )
+        entries = tuple(entry for line in lines if (entry := _acl_entry(line, kind, number)))
         reader.acls[number] = AccessList(number, kind, entries, tuple(lines))
 
 
