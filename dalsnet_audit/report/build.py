@@ -20,6 +20,7 @@ from dalsnet_audit.model.result import AuditResult, Tally
 from dalsnet_audit.model.source import source_of
 from dalsnet_audit.policy.models import Policy
 from dalsnet_audit.report.i18n import Catalogue
+from dalsnet_audit.report.plan import device_plan
 
 STATUSES = [status.value for status in Status]
 
@@ -218,6 +219,10 @@ def build_report(
                 "remediation": render_remediation(finding, templates_dir),
             }
         )
+    fixes: dict[str, list[str]] = {}
+    for row in finding_rows:
+        if row["status"] == Status.FAIL.value and row["remediation"]:
+            fixes.setdefault(row["device"], []).append(row["remediation"])
     device_rows: list[dict[str, Any]] = [
         {
             "name": d.host.name,
@@ -227,6 +232,7 @@ def build_report(
             "platform": d.host.platform.value,
             "status": d.status.value,
             "error": _optional(d.error),
+            "remediation_plan": device_plan(fixes.get(d.host.name, ())),
         }
         for d in result.devices
     ]

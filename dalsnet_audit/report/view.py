@@ -91,6 +91,7 @@ class DeviceRow:
     status: str
     error: str | None
     undecided: int
+    plan: str | None = None  # every fix of the device in one text (`report.plan`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +255,7 @@ def _device_row(device: Mapping[str, Any], names: Mapping[str, str], undecided: 
         status=str(device.get("status") or ""),
         error=device.get("error"),
         undecided=undecided,
+        plan=device.get("remediation_plan"),
     )
 
 

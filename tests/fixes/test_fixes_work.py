@@ -9,7 +9,7 @@ again, and the finding must be gone with no new failure on the device.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -26,6 +26,7 @@ from dalsnet_audit.parse.av_console import read_console
 from dalsnet_audit.platforms import DRIVERS
 from dalsnet_audit.platforms.merge import FixNotApplicable
 from dalsnet_audit.report.build import render_remediation
+from dalsnet_audit.report.plan import device_plan
 from dalsnet_audit.resources import templates_dir
 from dalsnet_audit.rules import REGISTRY
 from dalsnet_audit.rules.context import RuleContext
@@ -181,3 +182,44 @@ def test_every_rule_with_a_configuration_fix_is_proven_on_ios_and_asa():
         if not _known_broken(case_id, f)
     }
     assert rendering - proven == set(UNPROVEN), sorted(rendering - proven)
+
+
+def _plans(rows: list[Case], source: Callable[[str], str]) -> list[object]:
+    """One case per device with several fixes: its failing findings (`source`: their case)."""
+    by_device: dict[str, list[Case]] = {}
+    for row in rows:
+        by_device.setdefault(f"{source(row[0])}:{row[1].name}", []).append(row)
+    return [pytest.param(group, id=key) for key, group in by_device.items() if len(group) > 1]
+
+
+def _case_file(case_id: str) -> str:
+    """`CRY-003/fail_x` of `CRY-003/fail_x-CRY-003-CRY-003.community`."""
+    directory, rest = case_id.split("/", 1)
+    return f"{directory}/{rest.split('-', 1)[0]}"
+
+
+def _proves_plan(group: list[Case]) -> None:
+    _, host, raw, _, ctx = group[0]
+    findings = [row[3] for row in group]
+    plan = device_plan(render_remediation(f, TEMPLATES) or "" for f in findings)
+    assert plan is not None
+    before = _failures(judge_device(normalise(host, raw), ctx), host.name)
+    try:
+        fixed = normalise(host, DRIVERS.get(host.platform).apply_fix(raw, plan))
+    except FixNotApplicable as exc:
+        pytest.fail(f"the device's plan cannot be applied as printed: {exc}")
+    judged = judge_device(fixed, ctx)
+    still = {(f.rule, f.message.key, f.evidence) for f in judged if f.status is Status.FAIL}
+    assert not [f for f in findings if (f.rule, f.message.key, f.evidence) in still]
+    assert _failures(judged, host.name) <= before
+
+
+@pytest.mark.parametrize("group", _plans(REFERENCE, lambda _: "reference"))
+def test_reference_device_plan_clears_every_fix_of_the_device(group):
+    """The one text per device (`report.plan`) clears all its findings at once."""
+    _proves_plan(group)
+
+
+@pytest.mark.parametrize("group", _plans(CASES, _case_file))
+def test_rule_case_device_plan_clears_every_fix_of_the_device(group):
+    _proves_plan(group)

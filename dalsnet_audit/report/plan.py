@@ -1,0 +1,39 @@
+"""One fix per device: the fixes of its failing findings merged, each line once.
+
+Two rules may find the same line (CRY-002 and SEG-007 both remove an ASDM `http` line open to
+the outside; CRY-003 and SEG-007 the same community). A technician pastes one text per device:
+its fixes in rule order, a block header (`interface Vlan20`) once with the sub-commands of
+every fix under it, an identical line or comment once. The order of first appearance is
+kept; what is merged is only text the fixes share, so the result says no more than they do
+(tests/fixes proves it on the device: applied, every fixable finding clears).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+def device_plan(fixes: Iterable[str]) -> str | None:
+    """The merged text of `fixes` (rendered remediations of one device), None if none."""
+    nodes: list[list[str]] = []
+    blocks: dict[str, list[str]] = {}
+    for fix in fixes:
+        current: list[str] | None = None
+        for raw in fix.splitlines():
+            line = raw.rstrip()
+            if not line.strip():
+                continue
+            if line[0] in " \t" and current is not None:
+                if line not in current[1:]:
+                    current.append(line)
+                continue
+            existing = blocks.get(line)
+            if existing is not None:
+                current = existing
+                continue
+            current = [line]
+            nodes.append(current)
+            blocks[line] = current
+    if not nodes:
+        return None
+    return "\n".join(line for node in nodes for line in node) + "\n"
