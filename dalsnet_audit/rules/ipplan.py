@@ -10,6 +10,7 @@ from netaddr import IPAddress, IPNetwork
 from dalsnet_audit.model.device import DeviceSnapshot, Interface, Platform
 from dalsnet_audit.model.finding import NETWORK_WIDE
 from dalsnet_audit.model.source import quoted
+from dalsnet_audit.policy.plan import Placement
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import rule
@@ -116,9 +117,34 @@ def outside_municipality(device: DeviceSnapshot, ctx: RuleContext, judge: Judge)
             evidence=_address_line(intf, address),
             expected=f"inside {block} ({own})",
             actual=f"{address} ({placement.municipality or 'unassigned'})",
-            fix={"interface": intf.name, "address": str(address), "lines": intf.lines[:1]},
+            fix={
+                "interface": intf.name,
+                "address": str(address),
+                "lines": intf.lines[:1],
+                "proposed": _in_own_block(ctx, device, address, placement),
+            },
         )
     judge.pass_if_clean(block=str(block))
+
+
+def _in_own_block(
+    ctx: RuleContext, device: DeviceSnapshot, address: IPNetwork, placement: Placement
+) -> str | None:
+    """`address` moved to its place in the device's own block: same role, the device's site.
+
+    The municipality blocks are cut alike (dalslandsnatet.md, "Roles"): an address of another
+    municipality's role block has its counterpart in the device's own, at the device's site,
+    with the same host part. None where the plan cannot say (the core, no role, no site, not
+    a /24): then a person picks the address.
+    """
+    own, site = device.host.municipality, device.host.site
+    if placement.role is None or site is None or own not in ctx.plan.municipalities:
+        return None
+    if address.prefixlen != 24:
+        return None
+    subnet = ctx.plan.site_subnet(own, placement.role, site)
+    moved = IPAddress(int(subnet.network) + (int(address.ip) & 0xFF))
+    return f"{moved} {address.netmask}"
 
 
 def _interface_vlan(intf: Interface) -> int | None:
