@@ -72,6 +72,8 @@ def comparable(report: dict) -> list[tuple]:
             f["status"],
             f["message"],
             tuple(f["evidence"]),
+            # Each line's place in the archived file: the live run's archive is the snapshot.
+            tuple((s["file"], s["line"]) if s else None for s in f.get("evidence_source", [])),
             f["expected"],
             f["actual"],
             f["remediation"],
