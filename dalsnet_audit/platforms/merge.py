@@ -19,12 +19,12 @@ from dalsnet_audit.masking import MASK
 from dalsnet_audit.parse.blocks import Block, config_blocks
 
 # What a person must choose in a fix; anything else in angle brackets is a defect of the fix.
-# A new secret is typed in clear and stored by the driver's `stored_form`; a peer (the other
-# end of a tunnel, network data the audit does not hold) is typed as an address, for which the
-# merge types a documentation address (RFC 5737): no rule reads the peer's value.
+# A new secret is typed in clear and stored by the driver's `stored_form`. A tunnel's peer and
+# a free address are network data a device rule cannot know (the other end; which address no
+# other device holds): the person types them, and the merge refuses a fix until they have.
 NEW_SECRET = "<new secret>"
 PEER = re.compile(r"<peer: [^<>]+>")
-PEER_STAND_IN = "192.0.2.1"
+FREE_ADDRESS = re.compile(r"<free address in ([0-9./]+)>")
 _PLACEHOLDER = re.compile(r"<[^<>]+>")
 
 
@@ -48,8 +48,8 @@ class MergeRules:
             key): a new one replaces the old, `ip ssh version 2` the `ip ssh version 1`.
         end: The configuration's last line (`end`, `: end`).
         stored_form: What the device stores for a typed command (hashes secrets).
-        child_settings: Patterns of sub-commands whose key is longer than their first two
-            words (`protocol esp encryption` and `protocol esp integrity` are two settings).
+        child_settings: Patterns of the sub-commands that are settings (one value, a new one
+            replaces the old); any other sub-command is added beside the ones there.
         executed: Commands the device runs in configuration mode without storing them
             (`crypto key generate rsa`): the merge leaves them out of the configuration.
     """
@@ -80,10 +80,9 @@ def _blocks(text: str, syntax: str) -> list[Block]:
 
 def _fix_blocks(fix: str) -> list[_Node]:
     nodes: list[_Node] = []
-    for typed in fix.splitlines():
-        if not typed.strip() or typed.strip().startswith("!"):
+    for raw in fix.splitlines():
+        if not raw.strip() or raw.strip().startswith("!"):
             continue
-        raw = PEER.sub(PEER_STAND_IN, typed)
         if _PLACEHOLDER.search(raw.replace(NEW_SECRET, "")):
             raise FixNotApplicable(f"a placeholder to fill in: {raw.strip()!r}")
         if raw.startswith(" ") and nodes:
@@ -102,12 +101,21 @@ def _same_setting(a: str, b: str, singletons: tuple[re.Pattern[str], ...]) -> bo
 
 
 def _same_child(a: str, b: str, settings: tuple[re.Pattern[str], ...]) -> bool:
-    """Two sub-commands set the same thing: a platform's pattern says, else the first two words."""
+    """Two sub-commands set the same thing (the second replaces the first).
+
+    Only what a platform's pattern names is a setting; its key is the pattern's groups (the
+    direction of `ip access-group X in`), else the whole match. Any other sub-command is
+    added beside the ones there (`ip helper-address`, a `secondary` address, `permit` lines).
+    """
     for pattern in settings:
         match_a, match_b = pattern.match(a), pattern.match(b)
         if match_a or match_b:
-            return bool(match_a and match_b and match_a.group(0) == match_b.group(0))
-    return a.split()[:2] == b.split()[:2]
+            return bool(
+                match_a
+                and match_b
+                and (match_a.groups() or match_a.group(0)) == (match_b.groups() or match_b.group(0))
+            )
+    return False
 
 
 def _matches(header: str, target: str) -> bool:

@@ -4,8 +4,10 @@ Two rules may find the same line (CRY-002 and SEG-007 both remove an ASDM `http`
 the outside; CRY-003 and SEG-007 the same community). A technician pastes one text per device:
 its fixes in rule order, a block header (`interface Vlan20`) once with the sub-commands of
 every fix under it, an identical line or comment once. The order of first appearance is
-kept; what is merged is only text the fixes share, so the result says no more than they do
-(tests/fixes proves it on the device: applied, every fixable finding clears).
+kept, except that a `no X` of a block an earlier fix writes goes before that block (a fix that
+deletes a list and writes it anew must not undo another's); what is merged is only text the
+fixes share, so the result says no more than they do (tests/fixes proves it on the device:
+applied, every fixable finding clears and nothing new fails).
 """
 
 from __future__ import annotations
@@ -32,7 +34,13 @@ def device_plan(fixes: Iterable[str]) -> str | None:
                 current = existing
                 continue
             current = [line]
-            nodes.append(current)
+            removed = blocks.get(line[3:]) if line.startswith("no ") else None
+            if removed is not None:
+                # `no X` of a block an earlier fix writes (a fix that deletes and writes it
+                # anew): the removal goes before the block, or it would undo it.
+                nodes.insert(next(i for i, n in enumerate(nodes) if n is removed), current)
+            else:
+                nodes.append(current)
             blocks[line] = current
     if not nodes:
         return None

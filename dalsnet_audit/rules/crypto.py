@@ -340,6 +340,15 @@ def ipsec_proposals(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> N
                     "proposal": proposal.name,
                     "version": proposal.version,
                     "lines": proposal.lines[:1],
+                    # The weak sub-commands, removed by name: a new `encryption` line may add
+                    # to the list rather than replace it.
+                    "weak_lines": [
+                        line.strip()
+                        for line in proposal.lines[1:]
+                        if set(line.lower().split()[1:]) & set(found)
+                        or (line.split()[:1] == ["group"] and groups)
+                        or line.split()[:1] == ["integrity"]  # AES-GCM takes none (IOS)
+                    ],
                 },
             )
     for transform in config.crypto.transform_sets:

@@ -121,7 +121,7 @@ def outside_municipality(device: DeviceSnapshot, ctx: RuleContext, judge: Judge)
                 "interface": intf.name,
                 "address": str(address),
                 "lines": intf.lines[:1],
-                "proposed": _in_own_block(ctx, device, address, placement),
+                "subnet": _in_own_block(ctx, device, address, placement),
             },
         )
     judge.pass_if_clean(block=str(block))
@@ -130,21 +130,16 @@ def outside_municipality(device: DeviceSnapshot, ctx: RuleContext, judge: Judge)
 def _in_own_block(
     ctx: RuleContext, device: DeviceSnapshot, address: IPNetwork, placement: Placement
 ) -> str | None:
-    """`address` moved to its place in the device's own block: same role, the device's site.
+    """The subnet `address` belongs in: same role, the device's own block and site.
 
-    The municipality blocks are cut alike (dalslandsnatet.md, "Roles"): an address of another
-    municipality's role block has its counterpart in the device's own, at the device's site,
-    with the same host part. None where the plan cannot say (the core, no role, no site, not
-    a /24): then a person picks the address.
+    The municipality blocks are cut alike (dalslandsnatet.md, "Roles"). Which address of it
+    is free only the whole network knows (a device rule sees one device): a person picks it,
+    and IP-004 checks it on the next audit. None where the plan cannot say (no role, no site).
     """
     own, site = device.host.municipality, device.host.site
     if placement.role is None or site is None or own not in ctx.plan.municipalities:
         return None
-    if address.prefixlen != 24:
-        return None
-    subnet = ctx.plan.site_subnet(own, placement.role, site)
-    moved = IPAddress(int(subnet.network) + (int(address.ip) & 0xFF))
-    return f"{moved} {address.netmask}"
+    return str(ctx.plan.site_subnet(own, placement.role, site))
 
 
 def _interface_vlan(intf: Interface) -> int | None:
@@ -434,8 +429,23 @@ def management_address(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -
             "site": device.host.site,
             "mgmt_vlan": mgmt.vlan if mgmt else None,
             "proposed": _proposed_management_address(device, ctx, address),
+            # A switch that does not route reaches its managers through `ip default-gateway`:
+            # it moves to the MGMT subnet's gateway (its first usable address) with the address.
+            "gateway": _management_gateway(device, ctx),
         },
     )
+
+
+def _management_gateway(device: DeviceSnapshot, ctx: RuleContext) -> str | None:
+    """The MGMT subnet's gateway at the device's site, for a device that does not route."""
+    mgmt = ctx.plan.roles_by_zone.get("mgmt")
+    own, site = device.host.municipality, device.host.site
+    config = device.config
+    if config is None or config.ip_routing or mgmt is None or site is None:
+        return None
+    if own not in ctx.plan.municipalities:
+        return None
+    return str(IPAddress(int(ctx.plan.site_subnet(own, mgmt, site).network) + 1))
 
 
 def _proposed_management_address(

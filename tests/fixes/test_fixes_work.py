@@ -9,22 +9,25 @@ again, and the finding must be gone with no new failure on the device.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import yaml
+from netaddr import IPAddress, IPNetwork
 
 from dalsnet_audit.audit import AuditOptions, load_policies, validate_inputs
 from dalsnet_audit.collect.offline import OfflineCollector
 from dalsnet_audit.engine import judge_device, run_rules
-from dalsnet_audit.model.device import HostRecord
-from dalsnet_audit.model.finding import Finding, Status
+from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
+from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status
 from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.normalise import normalise
 from dalsnet_audit.parse.av_console import read_console
 from dalsnet_audit.platforms import DRIVERS
-from dalsnet_audit.platforms.merge import FixNotApplicable
+from dalsnet_audit.platforms.merge import FREE_ADDRESS, PEER, FixNotApplicable
 from dalsnet_audit.report.build import render_remediation
 from dalsnet_audit.report.plan import device_plan
 from dalsnet_audit.resources import templates_dir
@@ -39,17 +42,44 @@ TEMPLATES = templates_dir()
 CONFIG_PLATFORMS = {"ios", "asa"}
 
 
-def _failures(findings: list[Finding], name: str) -> set[tuple[str, str]]:
-    return {
+def _failures(findings: list[Finding], name: str) -> Counter[tuple[str, str]]:
+    """How many failures of each (rule, message key) a device (or `*`) has."""
+    return Counter(
         (f.rule, f.message.key) for f in findings if f.device == name and f.status is Status.FAIL
-    }
+    )
 
 
-def _apply(host: HostRecord, raw: RawDevice, finding: Finding) -> RawDevice:
+def _in_use(raw: RawDevice, network: bool) -> set[IPAddress]:
+    """Addresses taken: the reference network's (when the device is its own), else the device's."""
+    devices = NETWORK if network else []
+    taken = {a.ip for d in devices if d.config for i in d.config.interfaces for a in i.addresses}
+    taken |= {IPAddress(m) for m in re.findall(r"\b\d+\.\d+\.\d+\.\d+\b", raw.config or "")}
+    return taken
+
+
+def as_typed(fix: str, taken: set[IPAddress]) -> str:
+    """`fix` as a person types it: what they must choose filled in (`platforms.merge`).
+
+    Each peer gets its own documentation address (RFC 5737); a free address is the first host
+    of its subnet, after the gateway (the first usable), that no device holds.
+    """
+    peers: dict[str, str] = {}
+    fix = PEER.sub(lambda m: peers.setdefault(m.group(0), f"192.0.2.{len(peers) + 1}"), fix)
+
+    def free(match: re.Match[str]) -> str:
+        hosts = list(IPNetwork(match.group(1)).iter_hosts())[1:]
+        chosen = next(h for h in hosts if h not in taken)
+        taken.add(chosen)
+        return str(chosen)
+
+    return FREE_ADDRESS.sub(free, fix)
+
+
+def _apply(host: HostRecord, raw: RawDevice, finding: Finding, network: bool = False) -> RawDevice:
     assert raw.config is not None
     fix = render_remediation(finding, TEMPLATES)
     assert fix, f"{finding.rule} on {host.name} renders no fix"
-    return DRIVERS.get(host.platform).apply_fix(raw, fix)
+    return DRIVERS.get(host.platform).apply_fix(raw, as_typed(fix, _in_use(raw, network)))
 
 
 Case = tuple[str, HostRecord, RawDevice, Finding, RuleContext]
@@ -66,6 +96,7 @@ def _reference() -> Iterator[Case]:
     )
     raws = offline.collect_raw(inputs.hosts)
     devices = [normalise(h, raws[h.name]) for h in inputs.hosts]
+    NETWORK.extend(devices)
     findings = run_rules(devices, ctx)
     by_name = {d.host.name: d for d in devices}
     for finding in findings:
@@ -80,7 +111,9 @@ def _reference() -> Iterator[Case]:
             yield key, device.host, raws[device.host.name], finding, ctx
 
 
+NETWORK: list[DeviceSnapshot] = []  # the reference's devices, for the network-wide rules
 REFERENCE = list(_reference())
+NETWORK_RULES = [spec for spec in REGISTRY.all() if spec.scope == "network"]
 
 
 def _case_failures() -> Iterator[Case]:
@@ -102,23 +135,35 @@ def _case_failures() -> Iterator[Case]:
 CASES = list(_case_failures())
 
 
-def _proves(host: HostRecord, raw: RawDevice, finding: Finding, ctx: RuleContext) -> None:
+def _network_failures(fixed: DeviceSnapshot | None, ctx: RuleContext) -> Counter[tuple[str, str]]:
+    """The reference's network-wide failures, with `fixed` in place of its device."""
+    devices = [fixed if fixed and d.host.name == fixed.host.name else d for d in NETWORK]
+    return _failures(run_rules(devices, ctx, rules=NETWORK_RULES), NETWORK_WIDE)
+
+
+def _proves(
+    host: HostRecord, raw: RawDevice, finding: Finding, ctx: RuleContext, network: bool = False
+) -> None:
+    """The fix, applied, removes a failure of its kind and adds none of any kind.
+
+    Counted per (rule, message key): a fix that only changes the evidence of its finding
+    (another line of the same kind still failing) does not clear it.
+    """
     before = _failures(judge_device(normalise(host, raw), ctx), host.name)
     try:
-        fixed = normalise(host, _apply(host, raw, finding))
+        fixed = normalise(host, _apply(host, raw, finding, network))
     except FixNotApplicable as exc:
         pytest.fail(f"the fix cannot be applied as printed: {exc}")
     assert fixed.audited, f"the fixed configuration does not parse: {fixed.error}"
     after = _failures(judge_device(fixed, ctx), host.name)
-    same = {
-        (f.rule, f.message.key, tuple(f.evidence))
-        for f in judge_device(fixed, ctx)
-        if f.status is Status.FAIL
-    }
-    assert (finding.rule, finding.message.key, finding.evidence) not in same, (
-        f"{finding.rule} {finding.message.key} still fails after its fix"
-    )
-    assert after <= before, f"the fix makes new failures: {sorted(after - before)}"
+    kind = (finding.rule, finding.message.key)
+    assert after[kind] < before[kind], f"{kind} still fails after its fix: {after[kind]}"
+    grown = sorted(k for k in after if after[k] > before[k])
+    assert not grown, f"the fix makes new failures: {grown}"
+    if network:  # the device is the reference's own: the network-wide rules judge it again
+        network_before, network_after = _network_failures(None, ctx), _network_failures(fixed, ctx)
+        grown = sorted(k for k in network_after if network_after[k] > network_before[k])
+        assert not grown, f"the fix makes new network-wide failures: {grown}"
 
 
 ARGS = ("case_id", "host", "raw", "finding", "ctx")
@@ -147,7 +192,7 @@ def _params(rows: list[Case]) -> list[object]:
 
 @pytest.mark.parametrize(ARGS, _params(REFERENCE))
 def test_reference_fix_clears_its_finding(case_id, host, raw, finding, ctx):
-    _proves(host, raw, finding, ctx)
+    _proves(host, raw, finding, ctx, network=True)
 
 
 @pytest.mark.parametrize(ARGS, _params(CASES))
@@ -198,26 +243,27 @@ def _case_file(case_id: str) -> str:
     return f"{directory}/{rest.split('-', 1)[0]}"
 
 
-def _proves_plan(group: list[Case]) -> None:
+def _proves_plan(group: list[Case], network: bool = False) -> None:
     _, host, raw, _, ctx = group[0]
     findings = [row[3] for row in group]
     plan = device_plan(render_remediation(f, TEMPLATES) or "" for f in findings)
     assert plan is not None
     before = _failures(judge_device(normalise(host, raw), ctx), host.name)
     try:
-        fixed = normalise(host, DRIVERS.get(host.platform).apply_fix(raw, plan))
+        typed = as_typed(plan, _in_use(raw, network))
+        fixed = normalise(host, DRIVERS.get(host.platform).apply_fix(raw, typed))
     except FixNotApplicable as exc:
         pytest.fail(f"the device's plan cannot be applied as printed: {exc}")
-    judged = judge_device(fixed, ctx)
-    still = {(f.rule, f.message.key, f.evidence) for f in judged if f.status is Status.FAIL}
-    assert not [f for f in findings if (f.rule, f.message.key, f.evidence) in still]
-    assert _failures(judged, host.name) <= before
+    after = _failures(judge_device(fixed, ctx), host.name)
+    kinds = Counter((f.rule, f.message.key) for f in findings)
+    assert not [k for k, n in kinds.items() if after[k] > before[k] - n], (before, after)
+    assert not [k for k in after if after[k] > before[k]], (before, after)
 
 
 @pytest.mark.parametrize("group", _plans(REFERENCE, lambda _: "reference"))
 def test_reference_device_plan_clears_every_fix_of_the_device(group):
     """The one text per device (`report.plan`) clears all its findings at once."""
-    _proves_plan(group)
+    _proves_plan(group, network=True)
 
 
 @pytest.mark.parametrize("group", _plans(CASES, _case_file))

@@ -58,6 +58,16 @@ def test_first_match_honours_the_port(acls):
         (" deny tcp any any neq 22", (PortRange(0, 21), PortRange(23, 65535)), True),
         (" permit tcp any any established", None, False),
         (" permit tcp any any eq some-unknown-name", None, False),
+        # Words after the ports narrow the entry in ways the model does not hold.
+        (" permit tcp any any eq www msrpc", (PortRange(80, 80),), False),
+        (" deny tcp any any eq 22 dscp ef", (PortRange(22, 22),), False),
+        (" deny tcp any any eq 22 log", (PortRange(22, 22),), True),
+        (" permit tcp any any match-any +ack +rst", None, False),
+        (" deny icmp any any echo", (PortRange(8, 8),), True),
+        (" deny icmp any any port-unreachable", None, False),
+        (" deny icmp any any 3 3", (PortRange(3, 3),), False),
+        (" permit tcp any any lt 0", None, False),
+        (" permit tcp any any gt 65535", None, False),
     ],
 )
 def test_port_operators(line, ports, exact):

@@ -53,10 +53,16 @@ def test_asa_esp_encryption_and_integrity_are_two_settings():
     assert " protocol esp encryption aes\n" not in fixed
 
 
-def test_a_peer_is_typed_as_an_address_and_any_other_placeholder_is_refused():
+def test_what_a_person_must_choose_is_refused_until_typed():
     raw = RawDevice(config="hostname fw\n: end\n")
     driver = DRIVERS.get(Platform.ASA)
-    fixed = driver.apply_fix(raw, "crypto map M 11 set peer <peer: IPsec gateway of Åmål>\n")
-    assert "crypto map M 11 set peer 192.0.2.1" in fixed.config
-    with pytest.raises(FixNotApplicable):
-        driver.apply_fix(raw, "interface Vlan99\n ip address <address in 10.41.240.0/20>\n")
+    for fix in (
+        "crypto map M 11 set peer <peer: IPsec gateway of Åmål>\n",
+        "interface Vlan99\n ip address <free address in 10.41.241.0/24> 255.255.255.0\n",
+        "interface Vlan99\n ip address <address in 10.41.240.0/20>\n",
+    ):
+        with pytest.raises(FixNotApplicable):
+            driver.apply_fix(raw, fix)
+    # A new secret is typed in clear and stored hashed: no placeholder is left.
+    typed = driver.apply_fix(raw, "enable password <new secret>\n").config
+    assert "<" not in typed

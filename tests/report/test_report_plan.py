@@ -56,3 +56,14 @@ def test_html_and_markdown_show_the_device_plan(report: dict[str, Any], template
     md = render_markdown(report, Catalogue.load(templates_dir, "sv"))
     assert "**Enhetens alla åtgärder i ett**" in md
     assert "http 10.41.240.0 255.255.240.0 mgmt" in md
+
+
+def test_a_removal_of_a_block_goes_before_the_block_another_fix_writes():
+    acl = "ip access-list standard SNMP-MGMT\n permit host 10.40.10.5\n deny   any log\n"
+    plan = device_plan(
+        [acl + "snmp-server group G v3 priv\n", "no ip access-list standard SNMP-MGMT\n" + acl]
+    )
+    assert plan is not None
+    assert plan.index("no ip access-list standard SNMP-MGMT") < plan.index(
+        "ip access-list standard SNMP-MGMT\n permit"
+    )

@@ -27,7 +27,21 @@ ASA_MERGE = MergeRules(
     ),
     end=": end",
     executed=(re.compile(r"crypto key generate "),),
-    child_settings=(re.compile(r"protocol esp (?:encryption|integrity)"),),
+    child_settings=tuple(
+        re.compile(p)
+        for p in (
+            r"protocol esp (encryption|integrity)\b",
+            r"nameif\b",
+            r"security-level\b",
+            r"ip address (?!.*\bstandby\b)",
+            r"description\b",
+            r"vlan\b",
+            r"management-only\b",
+            r"prf\b",
+            r"group\b",
+            r"lifetime\b",
+        )
+    ),
     # The ASA 9.16 stores a password typed in clear as a PBKDF2 hash.
     stored_form=lambda line: line.replace(
         "password <new secret>", "password $sha512$5000$fixproof$StoredHash pbkdf2"

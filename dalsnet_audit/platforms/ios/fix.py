@@ -24,6 +24,7 @@ IOS_MERGE = MergeRules(
         re.compile(p)
         for p in (
             r"ip ssh version",
+            r"ip default-gateway",
             r"enable secret",
             r"ip ssh server algorithm (?:encryption|mac|kex)",
             r"ip ssh dh min size",
@@ -37,6 +38,45 @@ IOS_MERGE = MergeRules(
     ),
     end="end",
     executed=(re.compile(r"crypto key generate "),),
+    child_settings=tuple(
+        re.compile(p)
+        for p in (
+            r"description\b",
+            r"name\b",
+            r"ip address (?!.*\bsecondary\b)",
+            r"ip access-group \S+ (in|out)\b",
+            r"ip vrf forwarding\b|vrf forwarding\b",
+            r"switchport mode\b",
+            r"switchport access vlan\b",
+            r"switchport voice vlan\b",
+            r"switchport trunk native vlan\b",
+            r"switchport trunk allowed vlan (?!add\b|remove\b|except\b)",
+            r"spanning-tree portfast\b",
+            r"spanning-tree bpduguard\b",
+            r"access-class \S+ (in|out)\b",
+            r"ipv6 access-class \S+ (in|out)\b",
+            r"transport input\b",
+            r"transport output\b",
+            r"exec-timeout\b",
+            r"login authentication\b",
+            r"login\b(?! authentication)",
+            r"password\b",
+            r"privilege level\b",
+            r"tunnel protection\b",
+            r"tunnel source\b",
+            r"tunnel destination\b",
+            r"tunnel mode\b",
+            r"set transform-set\b",
+            r"set ikev2-profile\b",
+            r"set pfs\b",
+            r"mode\b",
+            r"prf\b",
+            r"group\b",
+            r"hash\b",
+            r"lifetime\b",
+            r"authentication\b",
+        )
+    ),
     stored_form=lambda line: _TYPED_SECRET.sub("secret 9 $9$fixproof$StoredHash", line).replace(
         NEW_SECRET, "FixProofSecret"
     ),
@@ -52,7 +92,36 @@ def apply_ios_fix(raw: RawDevice, fix: str) -> RawDevice:
     bits = generated_rsa_bits(fix)
     if bits is not None and _SHOW_IP_SSH in shows:
         shows[_SHOW_IP_SSH] = with_host_key(shows[_SHOW_IP_SSH], bits)
+    if _SHOW_IP_SSH in shows:
+        shows[_SHOW_IP_SSH] = with_algorithms(shows[_SHOW_IP_SSH], fix)
     return replace(raw, config=merge(raw.config, fix, IOS_MERGE), shows=shows)
+
+
+_ALGORITHM = re.compile(r"ip ssh server algorithm (encryption|mac|kex) (.+)")
+_SHOWN_AS = {
+    "encryption": "Encryption Algorithms",
+    "mac": "MAC Algorithms",
+    "kex": "KEX Algorithms",
+}
+
+
+def with_algorithms(output: str, fix: str) -> str:
+    """`show ip ssh` offering what `ip ssh server algorithm ...` lines of `fix` configure.
+
+    IOS prints the configured lists (in their order) on its `... Algorithms:` lines.
+    """
+    shown: dict[str, str] = {}
+    for line in fix.splitlines():
+        match = _ALGORITHM.match(line.strip())
+        if match:
+            shown[_SHOWN_AS[match.group(1)]] = ",".join(match.group(2).split())
+    if not shown:
+        return output
+    lines = []
+    for line in device_lines(output):
+        key = line.split(":", 1)[0].strip()
+        lines.append(f"{key}:{shown[key]}" if key in shown else line)
+    return "\n".join(lines) + "\n"
 
 
 def with_host_key(output: str, bits: int) -> str:

@@ -339,6 +339,24 @@ IOS_PORTS: Mapping[str, int] = {
 }
 
 
+# ICMP message names IOS accepts that stand for a whole type (a name for a type and code,
+# `port-unreachable`, is not here: such an entry is inexact).
+_ICMP_TYPES: Mapping[str, int] = {
+    "echo-reply": 0, "unreachable": 3, "source-quench": 4, "redirect": 5, "echo": 8,
+    "router-advertisement": 9, "router-solicitation": 10, "time-exceeded": 11,
+    "ttl-exceeded": 11, "parameter-problem": 12, "timestamp-request": 13,
+    "timestamp-reply": 14, "information-request": 15, "information-reply": 16,
+    "mask-request": 17, "mask-reply": 18, "traceroute": 30,
+}  # fmt: skip
+_LOGGING = frozenset({"log", "log-input"})
+
+
+def _icmp_type(word: str) -> int | None:
+    if word.isdigit():
+        return int(word) if int(word) <= 255 else None
+    return _ICMP_TYPES.get(word)
+
+
 def _port_number(word: str) -> int | None:
     if word.isdigit():
         number = int(word)
@@ -370,8 +388,14 @@ def _acl_ports(words: list[str], index: int) -> tuple[tuple[PortRange, ...] | No
     if number is None:
         return None, index + 2, False
     if operator == "lt":
-        return (PortRange(0, number - 1),), index + 2, True
+        return (
+            ((PortRange(0, number - 1),), index + 2, True)
+            if number > 0
+            else (None, index + 2, False)
+        )
     if operator == "gt":
+        if number >= _MAX_PORT:
+            return None, index + 2, False
         return (PortRange(number + 1, _MAX_PORT),), index + 2, True
     return (PortRange(0, number - 1), PortRange(number + 1, _MAX_PORT)), index + 2, True
 
@@ -422,7 +446,15 @@ def _acl_entry(
     if index < len(words) and words[index] in _PORT_OPERATORS:
         destination_ports, index, read = _acl_ports(words, index)
         ports_read = ports_read and read
-    service_exact = ports_read and "established" not in words[index:]
+    elif protocol == "icmp" and index < len(words):
+        icmp_type = _icmp_type(words[index])
+        if icmp_type is not None:
+            destination_ports = (PortRange(icmp_type, icmp_type),)
+            index += 1
+    # Anything after the endpoints but logging narrows the entry in a way the model does not
+    # hold (`established`, `dscp`, `ttl`, TCP flags, an ICMP code, `time-range`, a port name
+    # this table lacks): the entry may or may not match a flow.
+    service_exact = ports_read and all(word in _LOGGING for word in words[index:])
     return AccessListEntry(
         name,
         action,
