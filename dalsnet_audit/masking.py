@@ -75,6 +75,8 @@ _IPSEC_HEX = re.compile(r"\b[0-9A-Fa-f]{16,}\b")
 _PLACEHOLDER = re.compile(r"<[a-z][a-z ]*>")
 # Words that follow a keyword as part of a command, not as its secret (`crypto key generate`).
 _COMMAND_WORDS = {"generate", "zeroize", "chain", "pubkey-chain", "config-key", "storage"}
+# After `key` alone: `show crypto key mypubkey rsa` and its `Key name:` lines name a public key.
+_PUBLIC_KEY_WORDS = {"mypubkey", "name:"}
 # C0 controls but tab and newline, DEL, C1 controls (CSI 0x9b opens escapes, too), and the
 # Unicode format characters that reorder or break text (bidi overrides, line separators).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
@@ -87,7 +89,7 @@ def _keyword_masker(placeholders: bool):  # type: ignore[no-untyped-def]
         keyword = match.group("kw").lower()
         if keyword == "key" and not qualifiers and value.isdigit() and len(value) == 1:
             return match.group(0)  # `key 1` of a key chain: a number, not a secret
-        if value in _COMMAND_WORDS:
+        if value in _COMMAND_WORDS or (keyword == "key" and value.lower() in _PUBLIC_KEY_WORDS):
             return match.group(0)
         if placeholders and _PLACEHOLDER.match(match.string, match.start("value")):
             return match.group(0)

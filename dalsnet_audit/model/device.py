@@ -233,6 +233,7 @@ class CryptoConfig:
     ipsec_profiles: tuple[str, ...] = ()
     crypto_maps: tuple[str, ...] = ()
     crypto_map_interfaces: tuple[str, ...] = ()
+    ikev2_profiles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,12 +19,14 @@ from dalsnet_audit.masking import MASK
 from dalsnet_audit.parse.blocks import Block, config_blocks
 
 # What a person must choose in a fix; anything else in angle brackets is a defect of the fix.
-# A new secret is typed in clear and stored by the driver's `stored_form`. A tunnel's peer and
-# a free address are network data a device rule cannot know (the other end; which address no
-# other device holds): the person types them, and the merge refuses a fix until they have.
+# A new secret is typed in clear and stored by the driver's `stored_form`. A tunnel's peer, a
+# free address and the name of what a person sets up (an IKEv2 profile with its identities
+# and keys) are data a device rule cannot know: the person types them, and the merge refuses
+# a fix until they have.
 NEW_SECRET = "<new secret>"
 PEER = re.compile(r"<peer: [^<>]+>")
 FREE_ADDRESS = re.compile(r"<free address in ([0-9./]+)>")
+NAME = re.compile(r"<name: [^<>]+>")
 _PLACEHOLDER = re.compile(r"<[^<>]+>")
 
 

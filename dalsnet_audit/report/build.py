@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, TemplatesNotFound
 from netaddr import IPNetwork
 
 from dalsnet_audit import __version__
-from dalsnet_audit.masking import clean_line, mask_line, neutralise
+from dalsnet_audit.masking import MASK, clean_line, mask_line, neutralise
 from dalsnet_audit.model.device import SCHEMA_VERSION
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status
 from dalsnet_audit.model.result import AuditResult, Tally
@@ -104,8 +104,17 @@ def render_remediation(finding: Finding, templates_dir: Path) -> str | None:
     except TemplatesNotFound:
         return None  # no fix in this platform's syntax: none rather than another's
     text = template.render(**variables)
-    lines = text.strip().splitlines()
-    return "\n".join(mask_line(neutralise(line), placeholders=True) for line in lines) + "\n"
+    lines = [mask_line(neutralise(line), placeholders=True) for line in text.strip().splitlines()]
+    if any(MASK in line for line in lines):
+        # The report never holds the secret: say which line of the device holds it.
+        places = [
+            f"{place[0]}:{place[1]}"
+            for line in finding.evidence
+            if MASK in line and (place := source_of(line, finding.device))
+        ]
+        if places:
+            lines.append(f"! {MASK} stands for the secret on {', '.join(places)}")
+    return "\n".join(lines) + "\n"
 
 
 def _source(line: str, host: str) -> dict[str, Any] | None:

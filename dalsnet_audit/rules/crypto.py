@@ -6,7 +6,7 @@ import re
 
 from netaddr import IPNetwork
 
-from dalsnet_audit.model.device import DeviceSnapshot, Interface, Platform
+from dalsnet_audit.model.device import DeviceConfig, DeviceSnapshot, Interface, Platform
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.firewall import sek_leaves_encrypted
 from dalsnet_audit.rules.judge import Judge
@@ -44,7 +44,10 @@ def no_telnet(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
                 evidence=[access.line],
                 expected="no telnet; ssh from the management zone",
                 actual=access.line,
-                fix={"line": access.line, "platform": "asa"},
+                fix={
+                    "line": access.line,
+                    "sources": [str(net) for net in ctx.management_sources],
+                },
             )
     for term in config.terminal_lines:
         if term.kind != "vty":
@@ -269,6 +272,23 @@ def _between_municipalities(intf: Interface, ctx: RuleContext) -> bool:
     return intf.kind == "tunnel" or any(address.ip in links for address in intf.addresses)
 
 
+def _ipsec(ctx: RuleContext, config: DeviceConfig) -> dict[str, str | None]:
+    """What a new IPsec profile can use on the device: a strong transform set, its IKEv2 profile.
+
+    None where the device has none: the fix then defines the transform set, and names the
+    IKEv2 profile (its identities and keys) as what a person must set up.
+    """
+    forbidden = {a.lower() for a in ctx.policy.crypto.ipsec.forbidden_algorithms}
+    strong = [
+        t.name for t in config.crypto.transform_sets if not _weak_tokens(t.transforms, forbidden)
+    ]
+    profiles = config.crypto.ikev2_profiles
+    return {
+        "transform_set": strong[0] if strong else None,
+        "ikev2_profile": profiles[0] if profiles else None,
+    }
+
+
 @rule("CRY-005", roles=NETWORK_ROLES, platforms=IOS_ASA)
 def sek_encrypted(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """Confidential traffic (zone sek) that leaves a municipality is protected by IPsec.
@@ -293,7 +313,12 @@ def sek_encrypted(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> Non
                 evidence=intf.lines,
                 expected="tunnel protection ipsec profile <IKEv2 profile> (or a crypto map)",
                 actual=f"{intf.name} carries sek between municipalities without IPsec",
-                fix={"interface": intf.name, "profile": "DAL-SEK", "kind": intf.kind},
+                fix={
+                    "interface": intf.name,
+                    "profile": "DAL-SEK",
+                    "kind": intf.kind,
+                    **_ipsec(ctx, config),
+                },
             )
         elif intf.tunnel_protection and intf.tunnel_protection not in config.crypto.ipsec_profiles:
             judge.fail(
@@ -303,7 +328,12 @@ def sek_encrypted(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> Non
                 evidence=[line for line in intf.lines if "protection" in line] or intf.lines[:1],
                 expected=f"crypto ipsec profile {intf.tunnel_protection} defined",
                 actual="profile not defined (no IPsec is negotiated)",
-                fix={"interface": intf.name, "profile": intf.tunnel_protection, "kind": intf.kind},
+                fix={
+                    "interface": intf.name,
+                    "profile": intf.tunnel_protection,
+                    "kind": intf.kind,
+                    **_ipsec(ctx, config),
+                },
             )
     if not carriers:
         judge.pass_if_clean("no_carrier")
@@ -422,7 +452,11 @@ def ssh_algorithms(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> No
         judge.fail(
             "short_key",
             bits=ssh.host_key_bits,
-            evidence=[line for line in ssh.lines if "host key" in line or "mypubkey" in line],
+            evidence=[
+                line
+                for line in ssh.lines
+                if "host key" in line or line.strip().startswith("Modulus Size")
+            ],
             expected=f"RSA key >= {policy.min_key_bits} bits",
             actual=f"{ssh.host_key_bits} bits",
             fix={"key_bits": policy.min_key_bits, "hostname": config.hostname or device.host.name},

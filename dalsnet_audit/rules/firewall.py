@@ -151,12 +151,15 @@ def zone_matrix_flows(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) ->
             actual=f"{len(group)} zone pairs permitted by {line}",
             fix={
                 "line": first.line,
+                "check": _explain_command(
+                    device.host.name, zones[group[0][0]], group[0][3], group[0][2]
+                ),
                 "pairs": ", ".join(pairs),
                 "source": group[0][0],
                 "destination": group[0][1],
                 "zone_acl": None
                 if first.line
-                else _zone_acl(config, ctx, group[0][0], first.ingress, targets),
+                else zone_matrix_acl(config, ctx, group[0][0], first.ingress),
             },
         )
     for line in sorted(any_any - set(by_line)):
@@ -171,8 +174,17 @@ def zone_matrix_flows(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) ->
     judge.pass_if_clean(zones=len(order))
 
 
-def _zone_acl(
-    config: DeviceConfig, ctx: RuleContext, src: str, ingress: str | None, targets: list[str]
+def _explain_command(name: str, source: IPAddress, target: IPAddress, probe: _Probe) -> str:
+    """The `explain-flow` command that replays a violation's probe against the firewall."""
+    port = f" --port {probe.port}" if probe.port is not None else ""
+    return (
+        f"dalsnet-audit explain-flow --device {name} --src {source} --dst {target} "
+        f"--proto {probe.protocol}{port}"
+    )
+
+
+def zone_matrix_acl(
+    config: DeviceConfig, ctx: RuleContext, src: str, ingress: str | None
 ) -> dict[str, object] | None:
     """An access list for zone `src`'s interface written from the zone matrix.
 
@@ -182,6 +194,8 @@ def _zone_acl(
     """
     if ingress is None:
         return None
+    zones = _zone_hosts(config, ctx)
+    targets = [role.zone for role in ctx.policy.plan.roles if role.zone in zones] + [SHARED]
     sources = [
         address.cidr
         for intf in config.interfaces

@@ -14,6 +14,7 @@ from dalsnet_audit.model.device import (
     Platform,
 )
 from dalsnet_audit.rules.context import RuleContext
+from dalsnet_audit.rules.firewall import zone_matrix_acl
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import rule
 
@@ -217,6 +218,9 @@ def _asa_unbound_zones(config: DeviceConfig, ctx: RuleContext, judge: Judge) -> 
                     "zone": zone,
                     "vrf_name": zone.upper(),
                     "lines": intf.lines,
+                    # The same access list SEG-006 proposes for the interface: one list, so
+                    # the two fixes merge into one (report.plan).
+                    "zone_acl": zone_matrix_acl(config, ctx, zone, nameif),
                 },
             )
     judge.pass_if_clean()

@@ -27,7 +27,7 @@ from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.normalise import normalise
 from dalsnet_audit.parse.av_console import read_console
 from dalsnet_audit.platforms import DRIVERS
-from dalsnet_audit.platforms.merge import FREE_ADDRESS, PEER, FixNotApplicable
+from dalsnet_audit.platforms.merge import FREE_ADDRESS, NAME, PEER, FixNotApplicable
 from dalsnet_audit.report.build import render_remediation
 from dalsnet_audit.report.plan import device_plan
 from dalsnet_audit.resources import templates_dir
@@ -61,10 +61,12 @@ def as_typed(fix: str, taken: set[IPAddress]) -> str:
     """`fix` as a person types it: what they must choose filled in (`platforms.merge`).
 
     Each peer gets its own documentation address (RFC 5737); a free address is the first host
-    of its subnet, after the gateway (the first usable), that no device holds.
+    of its subnet, after the gateway (the first usable), that no device holds; a name of what
+    the person sets up is a name.
     """
     peers: dict[str, str] = {}
     fix = PEER.sub(lambda m: peers.setdefault(m.group(0), f"192.0.2.{len(peers) + 1}"), fix)
+    fix = NAME.sub("FIXPROOF-SETUP", fix)
 
     def free(match: re.Match[str]) -> str:
         hosts = list(IPNetwork(match.group(1)).iter_hosts())[1:]

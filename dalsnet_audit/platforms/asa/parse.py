@@ -49,6 +49,7 @@ from dalsnet_audit.model.firewall import (
     ServiceObject,
 )
 from dalsnet_audit.model.route import Route
+from dalsnet_audit.model.source import LineSource
 from dalsnet_audit.parse.addressing import interface_address, is_ipv4_address
 from dalsnet_audit.parse.blocks import Block, config_blocks, device_lines, line_source
 from dalsnet_audit.parse.textfsm import parse_show
@@ -283,6 +284,14 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
                 banners[words[1]] = (banners.get(words[1], "") + "\n" + " ".join(words[2:])).strip()
         except (ValueError, IndexError, AddrFormatError) as exc:
             raise ParseError(f"cannot read '{block.header}': {exc}") from exc
+    # The key sizes `show crypto key mypubkey rsa` prints: the lines CRY-007 cites.
+    key_output = shows.get("show_crypto_key_mypubkey_rsa")
+    key_lines = [
+        (number, line.strip())
+        for number, line in enumerate(device_lines(key_output or ""), start=1)
+        if line.strip().startswith("Modulus Size")
+    ]
+    key_source = getattr(key_output, "origin", None)
     return DeviceConfig(
         hostname=hostname,
         facts=parse_asa_show_version(shows["show_version"]) if "show_version" in shows else Facts(),
@@ -314,10 +323,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
             else None,
             None,
             "running-config",
-            tuple(ssh_lines)
-            + (
-                ("show crypto key mypubkey rsa",) if "show_crypto_key_mypubkey_rsa" in shows else ()
-            ),
+            tuple(ssh_lines) + tuple(line for _, line in key_lines),
         ),
         http=HttpServer(http_enabled, False, None, tuple(http_lines)),
         users=tuple(users),
@@ -330,7 +336,14 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         management_access=tuple(access),
         sources=frozenset({"running_config", *shows}),
         firewall=parse_asa_firewall(blocks, tuple(interfaces), names),
-        line_sources=tuple(x for x in (line_source(config, blocks),) if x is not None),
+        line_sources=tuple(
+            x
+            for x in (
+                line_source(config, blocks),
+                LineSource.of(key_source, key_lines) if key_source else None,
+            )
+            if x is not None
+        ),
     )
 
 

@@ -114,6 +114,7 @@ class _Reader:
     ike: list[IkeProposal] = field(default_factory=list)
     transform_sets: list[TransformSet] = field(default_factory=list)
     ipsec_profiles: list[str] = field(default_factory=list)
+    ikev2_profiles: list[str] = field(default_factory=list)
     crypto_maps: list[str] = field(default_factory=list)
     static_routes: list[Route] = field(default_factory=list)
     ip_routing: bool | None = None
@@ -774,6 +775,8 @@ def _read_crypto(block: Block, reader: _Reader) -> None:
         reader.transform_sets.append(TransformSet(words[3], tuple(words[4:]), block.lines))
     elif words[1:3] == ["ipsec", "profile"] and len(words) > 3:
         reader.ipsec_profiles.append(words[3])
+    elif words[1:3] == ["ikev2", "profile"] and len(words) > 3:
+        reader.ikev2_profiles.append(words[3])
     elif words[1:2] == ["map"] and len(words) > 2 and words[2] not in reader.crypto_maps:
         reader.crypto_maps.append(words[2])
 
@@ -936,6 +939,7 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
             tuple(reader.transform_sets),
             tuple(reader.ipsec_profiles),
             tuple(reader.crypto_maps),
+            ikev2_profiles=tuple(reader.ikev2_profiles),
         ),
         static_routes=tuple(reader.static_routes),
         ip_routing=ip_routing,
