@@ -101,25 +101,26 @@ class LineSource:
 class Citations:
     """Which kept line an evidence `str` is, by identity: its file and number, or none."""
 
-    __slots__ = ("_sources",)
+    __slots__ = ("_index", "_sources")
 
     def __init__(self, sources: Iterable[LineSource]) -> None:
-        """Citations of the lines of `sources`."""
+        """Citations of the lines of `sources` (indexed on the first lookup)."""
         self._sources = tuple(sources)
+        self._index: list[tuple[str, dict[int, int]]] | None = None
 
     def _place(self, line: str) -> tuple[str, int] | None:
-        # An equal line found by `tuple.index` (C speed) is the cited one only if it is the
-        # same object: two equal lines of two blocks keep their own numbers.
-        for source in self._sources:
-            lines, start = source.lines, 0
-            while True:
-                try:
-                    index = lines.index(line, start)
-                except ValueError:
-                    break
-                if lines[index] is line:
-                    return source.origin, source.numbers[index]
-                start = index + 1
+        # By identity: two equal lines of two blocks keep their own numbers. The index is
+        # built in C (`zip`, `map`), once per device and only when a rule cites a line.
+        if self._index is None:
+            self._index = [
+                (source.origin, dict(zip(map(id, source.lines), source.numbers, strict=True)))
+                for source in self._sources
+            ]
+        key = id(line)
+        for origin, numbers in self._index:
+            number = numbers.get(key)
+            if number is not None:
+                return origin, number
         return None
 
     def cite(self, line: str, host: str | None = None) -> str:
