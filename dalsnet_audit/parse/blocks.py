@@ -56,6 +56,14 @@ def device_lines(text: str) -> list[str]:
     return lines[:-1] if lines and lines[-1] == "" else lines
 
 
+def last_line(text: str) -> str:
+    """The last non-blank line of `text`, stripped (`end` of a complete configuration).
+
+    The same as the last of `device_lines(text)` that is not blank, without splitting it all.
+    """
+    return text.rstrip().rpartition("\n")[2].strip()
+
+
 def line_source(text: str, blocks: list[Block]) -> LineSource | None:
     """The kept lines of `blocks` and their numbers, when `text` is an archived output."""
     origin = getattr(text, "origin", None)

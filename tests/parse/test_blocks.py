@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from netutils.config.parser import ASAConfigParser, IOSConfigParser
 
-from dalsnet_audit.parse.blocks import config_blocks
+from dalsnet_audit.parse.blocks import config_blocks, device_lines, last_line
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIGS = sorted((ROOT / "tests" / "fixtures" / "real").glob("*/*/running_config.txt")) + sorted(
@@ -56,3 +56,33 @@ def test_one_line_banner_and_multi_line_banner():
         "line vty 0 4",
     ]
     assert blocks[2].children == ("Endast behörig", "användning", "^C")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hostname a\nend\n",
+        "hostname a\r\nend\r\n\r\n",
+        "hostname a\nend  \n\n  \n",
+        "hostname a\nend\u2028\n",
+        ": end",
+        "",
+        "only one line",
+    ],
+)
+def test_last_line_is_the_last_non_blank_device_line(text):
+    kept = [line.strip() for line in device_lines(text) if line.strip()]
+    assert last_line(text) == (kept[-1] if kept else "")
+
+
+def test_last_line_on_every_real_and_reference_configuration():
+    root = Path(__file__).resolve().parents[2]
+    paths = [
+        *(root / "snapshots/reference/configs").glob("*.cfg"),
+        *(root / "tests/fixtures/real").glob("*/*/running_config.txt"),
+    ]
+    assert len(paths) > 40
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        kept = [line.strip() for line in device_lines(text) if line.strip()]
+        assert last_line(text) == kept[-1], path

@@ -51,7 +51,7 @@ from dalsnet_audit.model.firewall import (
 from dalsnet_audit.model.route import Route
 from dalsnet_audit.model.source import LineSource
 from dalsnet_audit.parse.addressing import interface_address, is_ipv4_address
-from dalsnet_audit.parse.blocks import Block, config_blocks, device_lines, line_source
+from dalsnet_audit.parse.blocks import Block, config_blocks, device_lines, last_line, line_source
 from dalsnet_audit.parse.textfsm import parse_show
 from dalsnet_audit.platforms.asa import ssh as asa_ssh
 
@@ -123,8 +123,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     shows = shows or {}
     if "ASA Version" not in config[:2000]:
         raise ParseError("no 'ASA Version' line: not an ASA configuration")
-    tail = [line.strip() for line in device_lines(config) if line.strip()]
-    if not tail or tail[-1] not in (": end", "end"):
+    if last_line(config) not in (": end", "end"):
         raise ParseError("no final ': end': the configuration is incomplete (output cut off?)")
     hostname = None
     interfaces: list[Interface] = []

@@ -60,7 +60,13 @@ from dalsnet_audit.parse.addressing import (
     vlan_list,
     wildcard_network,
 )
-from dalsnet_audit.parse.blocks import Block, config_blocks, device_lines, line_source
+from dalsnet_audit.parse.blocks import (
+    Block,
+    config_blocks,
+    device_lines,
+    last_line,
+    line_source,
+)
 from dalsnet_audit.parse.textfsm import parse_show
 
 # IKEv1 ISAKMP policy defaults when a line is absent (Cisco IOS Security Command Reference).
@@ -876,8 +882,7 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     text = _normalise(config)
     if "ASA Version" in text[:2000]:
         raise ParseError("an ASA configuration, not IOS (check the inventory's platform)")
-    lines = [line.strip() for line in device_lines(text) if line.strip()]
-    if not lines or lines[-1] != "end":
+    if last_line(text) != "end":
         raise ParseError("no final 'end': the configuration is incomplete (output cut off?)")
     blocks = config_blocks(text, "ios")
     reader = _Reader()
