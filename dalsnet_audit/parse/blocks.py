@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import chain
 
 from dalsnet_audit.model.source import LineSource
 
@@ -22,7 +22,17 @@ class Block:
 
     header: str
     children: tuple[str, ...]
-    numbers: tuple[int, ...] = ()  # the line numbers of header and children, in order
+    first: int = 0  # the header's line number
+    # The numbers of header and children where they are not consecutive from `first` (a
+    # banner's blank lines, a comment inside a block); None where they are (nearly always).
+    scattered: tuple[int, ...] | None = None
+
+    @property
+    def numbers(self) -> Sequence[int]:
+        """The line numbers of header and children, in order."""
+        if self.scattered is not None:
+            return self.scattered
+        return range(self.first, self.first + 1 + len(self.children))
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -69,11 +79,13 @@ def line_source(text: str, blocks: list[Block]) -> LineSource | None:
     origin = getattr(text, "origin", None)
     if origin is None:
         return None
-    return LineSource(
-        origin,
-        tuple(chain.from_iterable((block.header, *block.children) for block in blocks)),
-        array("I", chain.from_iterable(block.numbers for block in blocks)),
-    )
+    lines: list[str] = []
+    numbers = array("I")
+    for block in blocks:
+        lines.append(block.header)
+        lines.extend(block.children)
+        numbers.extend(block.numbers)
+    return LineSource(origin, tuple(lines), numbers)
 
 
 def _banner_delimiter(header: str) -> str | None:
@@ -101,7 +113,23 @@ def config_blocks(text: str, syntax: str) -> list[Block]:
     blocks: list[Block] = []
     header: str | None = None
     children: list[str] = []
-    numbers: list[int] = []
+    first = following = 0  # the header's number, the number the next child has if consecutive
+    scattered: list[int] | None = None
+
+    def add(line: str, number: int) -> None:
+        nonlocal following, scattered
+        if number != following and scattered is None:
+            scattered = list(range(first, following))
+        if scattered is not None:
+            scattered.append(number)
+        children.append(line)
+        following = number + 1
+
+    def close() -> None:
+        if header is not None:
+            numbers = None if scattered is None else tuple(scattered)
+            blocks.append(Block(header, tuple(children), first, numbers))
+
     lines = enumerate(device_lines(text), start=1)
     for number, raw in lines:
         line = raw.rstrip()
@@ -110,21 +138,21 @@ def config_blocks(text: str, syntax: str) -> list[Block]:
             continue
         if line[0] in " \t":
             if header is not None:
-                children.append(line)
-                numbers.append(number)
+                if number == following and scattered is None:
+                    children.append(line)
+                    following += 1
+                else:
+                    add(line, number)
             continue
-        if header is not None:
-            blocks.append(Block(header, tuple(children), tuple(numbers)))
-        header, children, numbers = line, [], [number]
+        close()
+        header, children, first, following, scattered = line, [], number, number + 1, None
         if syntax == "ios" and line.startswith("banner "):
             delimiter = _banner_delimiter(line)
             if delimiter is not None:
                 for banner_number, banner_line in lines:
                     if banner_line.strip():
-                        children.append(banner_line.rstrip())
-                        numbers.append(banner_number)
+                        add(banner_line.rstrip(), banner_number)
                     if delimiter in banner_line:
                         break
-    if header is not None:
-        blocks.append(Block(header, tuple(children), tuple(numbers)))
+    close()
     return blocks

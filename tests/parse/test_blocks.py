@@ -86,3 +86,18 @@ def test_last_line_on_every_real_and_reference_configuration():
         text = path.read_text(encoding="utf-8")
         kept = [line.strip() for line in device_lines(text) if line.strip()]
         assert last_line(text) == kept[-1], path
+
+
+def test_block_line_numbers_also_where_a_comment_or_blank_sits_inside():
+    text = (
+        "hostname a\ninterface X\n description d\n!\n shutdown\n"
+        "banner motd ^C\nhello\n\nworld ^C\nend\n"
+    )
+    blocks = {b.header: b for b in config_blocks(text, "ios")}
+    assert list(blocks["hostname a"].numbers) == [1]
+    assert list(blocks["interface X"].numbers) == [2, 3, 5]
+    assert list(blocks["banner motd ^C"].numbers) == [6, 7, 9]
+    lines = device_lines(text)
+    for block in blocks.values():
+        for number, line in zip(block.numbers, block.lines, strict=True):
+            assert lines[number - 1].rstrip() == line
