@@ -74,9 +74,13 @@ _IPSEC_HEX = re.compile(r"\b[0-9A-Fa-f]{16,}\b")
 # Placeholders our own remediation templates write where the operator fills in a secret.
 _PLACEHOLDER = re.compile(r"<[a-z][a-z ]*>")
 # Words that follow a keyword as part of a command, not as its secret (`crypto key generate`).
-_COMMAND_WORDS = {"generate", "zeroize", "chain", "pubkey-chain", "config-key", "storage"}
-# After `key` alone: `show crypto key mypubkey rsa` and its `Key name:` lines name a public key.
-_PUBLIC_KEY_WORDS = {"mypubkey", "name:"}
+_COMMAND_WORDS = {"chain", "pubkey-chain", "config-key"}
+# Words that follow `crypto key` as a command (`crypto key generate rsa`, `show crypto key
+# mypubkey rsa`): only there, for `crypto isakmp key generate` sets a key called `generate`.
+_CRYPTO_KEY_WORDS = {"generate", "zeroize", "storage", "mypubkey", "import", "export"}
+_CRYPTO_KEY = re.compile(r"(?:^|\s)crypto\s+$", re.I)
+# `Key name: <Default-RSA-Key>` of `show crypto key mypubkey rsa`: a line of its own.
+_KEY_NAME = re.compile(r"\s*Key name:\s")
 # C0 controls but tab and newline, DEL, C1 controls (CSI 0x9b opens escapes, too), and the
 # Unicode format characters that reorder or break text (bidi overrides, line separators).
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
@@ -89,7 +93,12 @@ def _keyword_masker(placeholders: bool):  # type: ignore[no-untyped-def]
         keyword = match.group("kw").lower()
         if keyword == "key" and not qualifiers and value.isdigit() and len(value) == 1:
             return match.group(0)  # `key 1` of a key chain: a number, not a secret
-        if value in _COMMAND_WORDS or (keyword == "key" and value.lower() in _PUBLIC_KEY_WORDS):
+        if value in _COMMAND_WORDS:
+            return match.group(0)
+        before = match.string[: match.start()]
+        if keyword == "key" and value in _CRYPTO_KEY_WORDS and _CRYPTO_KEY.search(before):
+            return match.group(0)
+        if keyword == "key" and value == "name:" and _KEY_NAME.match(match.string):
             return match.group(0)
         if placeholders and _PLACEHOLDER.match(match.string, match.start("value")):
             return match.group(0)

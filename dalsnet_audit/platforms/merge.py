@@ -52,6 +52,8 @@ class MergeRules:
         stored_form: What the device stores for a typed command (hashes secrets).
         child_settings: Patterns of the sub-commands that are settings (one value, a new one
             replaces the old); any other sub-command is added beside the ones there.
+        continuations: (setting, continuation) pairs: a setting that replaces a list also
+            drops the lines that continued the old one (`switchport trunk allowed vlan add`).
         executed: Commands the device runs in configuration mode without storing them
             (`crypto key generate rsa`): the merge leaves them out of the configuration.
     """
@@ -62,6 +64,7 @@ class MergeRules:
     stored_form: Callable[[str], str] = lambda line: line
     executed: tuple[re.Pattern[str], ...] = ()
     child_settings: tuple[re.Pattern[str], ...] = ()
+    continuations: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = ()
 
 
 _RSA_GENERATE = re.compile(r"crypto key generate rsa\b.*?\bmodulus (\d+)")
@@ -145,6 +148,15 @@ def _merge_children(node: _Node, children: list[str], rules: MergeRules) -> None
             if c.strip() == text or _same_child(c.strip(), text, rules.child_settings)
         ]
         stored = rules.stored_form(child)
+        for setting, continuation in rules.continuations:
+            if setting.match(text):
+                # The setting replaces the whole list, the lines that continued it too.
+                node.children = [c for c in node.children if not continuation.match(c.strip())]
+                same = [
+                    i
+                    for i, c in enumerate(node.children)
+                    if c.strip() == text or _same_child(c.strip(), text, rules.child_settings)
+                ]
         if same:
             node.children[same[0]] = stored
             for i in reversed(same[1:]):

@@ -44,4 +44,9 @@ def device_plan(fixes: Iterable[str]) -> str | None:
             blocks[line] = current
     if not nodes:
         return None
-    return "\n".join(line for node in nodes for line in node) + "\n"
+    # Removals first (as hier_config orders a remediation): a `no X` that names a masked or
+    # partial line (`no snmp-server community ****** RO`) would also remove what another fix
+    # writes, were it typed after it.
+    removals = [n for n in nodes if len(n) == 1 and n[0].startswith("no ")]
+    rest = [n for n in nodes if not (len(n) == 1 and n[0].startswith("no "))]
+    return "\n".join(line for node in [*removals, *rest] for line in node) + "\n"

@@ -43,9 +43,14 @@ CONFIG_PLATFORMS = {"ios", "asa"}
 
 
 def _failures(findings: list[Finding], name: str) -> Counter[tuple[str, str]]:
-    """How many failures of each (rule, message key) a device (or `*`) has."""
+    """How many failures and undecided checks of each (rule, message key) a device has.
+
+    An `error` counts: a fix that leaves a rule unable to judge has cleared nothing.
+    """
     return Counter(
-        (f.rule, f.message.key) for f in findings if f.device == name and f.status is Status.FAIL
+        (f.rule, f.message.key)
+        for f in findings
+        if f.device == name and f.status in (Status.FAIL, Status.ERROR)
     )
 
 
@@ -260,6 +265,10 @@ def _proves_plan(group: list[Case], network: bool = False) -> None:
     kinds = Counter((f.rule, f.message.key) for f in findings)
     assert not [k for k, n in kinds.items() if after[k] > before[k] - n], (before, after)
     assert not [k for k in after if after[k] > before[k]], (before, after)
+    if network:
+        network_before, network_after = _network_failures(None, ctx), _network_failures(fixed, ctx)
+        grown = sorted(k for k in network_after if network_after[k] > network_before[k])
+        assert not grown, f"the plan makes new network-wide failures: {grown}"
 
 
 @pytest.mark.parametrize("group", _plans(REFERENCE, lambda _: "reference"))

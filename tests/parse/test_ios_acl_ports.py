@@ -68,6 +68,9 @@ def test_first_match_honours_the_port(acls):
         (" deny icmp any any 3 3", (PortRange(3, 3),), False),
         (" permit tcp any any lt 0", None, False),
         (" permit tcp any any gt 65535", None, False),
+        (" permit tcp any any range 443 80", None, False),
+        (" 10 dynamic LOCK permit ip any any", None, False),
+        (" evaluate REFLECTED", None, False),
     ],
 )
 def test_port_operators(line, ports, exact):

@@ -66,3 +66,36 @@ def test_what_a_person_must_choose_is_refused_until_typed():
     # A new secret is typed in clear and stored hashed: no placeholder is left.
     typed = driver.apply_fix(raw, "enable password <new secret>\n").config
     assert "<" not in typed
+
+
+def test_ios_sub_commands_replace_only_their_own_setting():
+    config = (
+        "hostname sw\ninterface Vlan20\n ip address 10.41.17.1 255.255.255.0\n"
+        " ip address 10.41.18.1 255.255.255.0 secondary\n ip access-group PED-IN in\n"
+        " ip helper-address 10.40.10.7\n!\ninterface Gi1/0/1\n switchport mode trunk\n"
+        " switchport trunk allowed vlan 10,20\n switchport trunk allowed vlan add 30\n"
+        " authentication host-mode multi-auth\n authentication port-control auto\nend\n"
+    )
+    fix = (
+        "interface Vlan20\n ip address 10.41.17.2 255.255.255.0\n ip access-group PED-OUT out\n"
+        " ip helper-address 10.40.10.8\ninterface Gi1/0/1\n switchport trunk allowed vlan 10\n"
+        " authentication periodic\n"
+    )
+    merged = DRIVERS.get(Platform.IOS).apply_fix(RawDevice(config=config), fix).config
+    assert " ip address 10.41.17.2 255.255.255.0" in merged
+    assert " ip address 10.41.17.1 255.255.255.0\n" not in merged
+    assert " ip address 10.41.18.1 255.255.255.0 secondary" in merged
+    assert " ip access-group PED-IN in" in merged and " ip access-group PED-OUT out" in merged
+    assert " ip helper-address 10.40.10.7" in merged and " ip helper-address 10.40.10.8" in merged
+    assert " switchport trunk allowed vlan 10\n" in merged
+    assert "allowed vlan 10,20" not in merged and "allowed vlan add 30" not in merged
+    assert " authentication port-control auto" in merged and " authentication periodic" in merged
+
+
+def test_asa_ip_address_with_standby_is_one_setting():
+    config = (
+        "hostname fw\ninterface Gi1/1\n ip address 10.0.0.1 255.255.255.0 standby 10.0.0.2\n: end\n"
+    )
+    fix = "interface Gi1/1\n ip address 10.0.1.1 255.255.255.0\n"
+    merged = DRIVERS.get(Platform.ASA).apply_fix(RawDevice(config=config), fix).config
+    assert merged.count(" ip address ") == 1

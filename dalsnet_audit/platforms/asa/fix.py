@@ -33,12 +33,12 @@ ASA_MERGE = MergeRules(
             r"protocol esp (encryption|integrity)\b",
             r"nameif\b",
             r"security-level\b",
-            r"ip address (?!.*\bstandby\b)",
+            r"ip address\b",  # one per interface; `standby` is part of the same command
             r"description\b",
             r"vlan\b",
             r"management-only\b",
             r"prf\b",
-            r"group\b",
+            r"group (?=\d)",  # DH groups of an IKE policy, not `group-alias`/`group-url`
             r"lifetime\b",
         )
     ),

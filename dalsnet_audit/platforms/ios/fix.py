@@ -38,6 +38,12 @@ IOS_MERGE = MergeRules(
     ),
     end="end",
     executed=(re.compile(r"crypto key generate "),),
+    continuations=(
+        (
+            re.compile(r"switchport trunk allowed vlan (?!add\b|remove\b|except\b)"),
+            re.compile(r"switchport trunk allowed vlan add\b"),
+        ),
+    ),
     child_settings=tuple(
         re.compile(p)
         for p in (
@@ -71,10 +77,10 @@ IOS_MERGE = MergeRules(
             r"set pfs\b",
             r"mode\b",
             r"prf\b",
-            r"group\b",
+            r"group (?=\d)",
             r"hash\b",
             r"lifetime\b",
-            r"authentication\b",
+            r"authentication (?:pre-share|rsa-sig|rsa-encr|ecdsa-sig)\b",  # an ISAKMP policy's
         )
     ),
     stored_form=lambda line: _TYPED_SECRET.sub("secret 9 $9$fixproof$StoredHash", line).replace(

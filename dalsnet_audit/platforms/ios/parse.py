@@ -381,7 +381,7 @@ def _acl_ports(words: list[str], index: int) -> tuple[tuple[PortRange, ...] | No
     if operator == "range":
         bounds = [_port_number(w) for w in words[index + 1 : index + 3]]
         low, high = [*bounds, None, None][:2]
-        if low is None or high is None:
+        if low is None or high is None or low > high:
             return None, index + 3, False
         return (PortRange(low, high),), index + 3, True
     if operator == "eq":
@@ -428,6 +428,12 @@ def _acl_entry(
         words = words[2:]  # a numbered list's line: `access-list 101 permit ...`
     if words and words[0].isdigit():
         words = words[1:]
+    if words[:1] in (["dynamic"], ["evaluate"]):
+        # A lock-and-key or reflexive entry permits what the model cannot say: any flow may.
+        return AccessListEntry(
+            name, "permit", (Service("ip", exact=False),), AddressSet(exact=False),
+            AddressSet(exact=False), text, exact=False,
+        )  # fmt: skip
     if not words or words[0] not in {"permit", "deny"}:
         return None
     action: Literal["permit", "deny"] = words[0]  # type: ignore[assignment]
