@@ -14,9 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from dalsnet_audit.audit import AuditOptions, validate_inputs
-from dalsnet_audit.collect.offline import OfflineCollector
-from dalsnet_audit.engine import run_rules
 from dalsnet_audit.masking import mask_line
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding
 from dalsnet_audit.model.source import (
@@ -26,27 +23,12 @@ from dalsnet_audit.model.source import (
     config_file,
     source_of,
 )
-from dalsnet_audit.normalise import normalise
-from dalsnet_audit.parse.av_console import read_console
 from dalsnet_audit.platforms.ios.parse import parse_ios
-from dalsnet_audit.rules.context import RuleContext
-
-ROOT = Path(__file__).resolve().parents[1]
-SNAPSHOT = ROOT / "snapshots" / "reference"
+from tests.reference_run import SNAPSHOT, reference_run
 
 
-@cache
-def _findings() -> tuple[Finding, ...]:
-    inputs = validate_inputs(AuditOptions(inventory=ROOT / "inventory", policies=ROOT / "policies"))
-    offline = OfflineCollector(SNAPSHOT)
-    ctx = RuleContext.build(
-        inputs.policy,
-        offline.meta.as_of,
-        read_console(offline.console_data) if offline.console_data else None,
-        inputs.inventory_names,
-    )
-    raws = offline.collect_raw(inputs.hosts)
-    return tuple(run_rules([normalise(h, raws[h.name]) for h in inputs.hosts], ctx))
+def _findings() -> list[Finding]:
+    return reference_run().findings
 
 
 @cache

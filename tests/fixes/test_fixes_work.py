@@ -18,14 +18,12 @@ import pytest
 import yaml
 from netaddr import IPAddress, IPNetwork
 
-from dalsnet_audit.audit import AuditOptions, load_policies, validate_inputs
-from dalsnet_audit.collect.offline import OfflineCollector
+from dalsnet_audit.audit import load_policies
 from dalsnet_audit.engine import judge_device, run_rules
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status
 from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.normalise import normalise
-from dalsnet_audit.parse.av_console import read_console
 from dalsnet_audit.platforms import DRIVERS
 from dalsnet_audit.platforms.merge import FREE_ADDRESS, NAME, PEER, FixNotApplicable
 from dalsnet_audit.report.build import render_remediation
@@ -33,11 +31,11 @@ from dalsnet_audit.report.plan import device_plan
 from dalsnet_audit.resources import templates_dir
 from dalsnet_audit.rules import REGISTRY
 from dalsnet_audit.rules.context import RuleContext
+from tests.reference_run import reference_run
 from tests.rules.conftest import case_files
 from tests.rules.conftest import device as case_device
 
 ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOT = ROOT / "snapshots" / "reference"
 TEMPLATES = templates_dir()
 CONFIG_PLATFORMS = {"ios", "asa"}
 
@@ -93,18 +91,9 @@ Case = tuple[str, HostRecord, RawDevice, Finding, RuleContext]
 
 
 def _reference() -> Iterator[Case]:
-    inputs = validate_inputs(AuditOptions(inventory=ROOT / "inventory", policies=ROOT / "policies"))
-    offline = OfflineCollector(SNAPSHOT)
-    ctx = RuleContext.build(
-        inputs.policy,
-        offline.meta.as_of,
-        read_console(offline.console_data) if offline.console_data else None,
-        inputs.inventory_names,
-    )
-    raws = offline.collect_raw(inputs.hosts)
-    devices = [normalise(h, raws[h.name]) for h in inputs.hosts]
+    run = reference_run()
+    ctx, raws, devices, findings = run.ctx, run.raws, run.devices, run.findings
     NETWORK.extend(devices)
-    findings = run_rules(devices, ctx)
     by_name = {d.host.name: d for d in devices}
     for finding in findings:
         device = by_name.get(finding.device)
