@@ -12,8 +12,14 @@ from nornir.core.inventory import Host
 
 from dalsnet_audit.collect.base import RawDevice
 from dalsnet_audit.collect.credentials import Credentials
+from dalsnet_audit.collect.host_keys import HostKeyFiles, KeyTarget, openssh_name
 from dalsnet_audit.collect.snmp import SnmpPoller
-from dalsnet_audit.collect.ssh import SshOptions, collect_host, configure_connections
+from dalsnet_audit.collect.ssh import (
+    SshOptions,
+    collect_host,
+    configure_connections,
+    known_hosts_source,
+)
 from dalsnet_audit.model.device import CollectStatus, HostRecord
 from dalsnet_audit.platforms import DRIVERS
 
@@ -30,7 +36,7 @@ class KnownHostsRecorder:
         """Note `host`'s key (a paramiko `PKey`), keyed as OpenSSH does for its port."""
         if key is None:
             return
-        entry = host.hostname if (host.port or 22) == 22 else f"[{host.hostname}]:{host.port}"
+        entry = openssh_name(str(host.hostname), host.port)
         with self._lock:
             self._new.append(f"{entry} {key.get_name()} {key.get_base64()}")
 
@@ -57,7 +63,6 @@ class LiveCollector:
         self.nr = nr
         self.creds = creds
         self.options = options
-        configure_connections(nr, creds, options)
 
     def collect_raw(
         self, hosts: list[HostRecord], on_collected: OnCollected | None = None
@@ -82,16 +87,22 @@ class LiveCollector:
             if on_collected is not None:
                 on_collected(name, raw)
 
+        targets = [
+            KeyTarget(host.name, str(host.hostname), host.port)
+            for host in selected.inventory.hosts.values()
+        ]
         poller = SnmpPoller() if needs_snmp else None
         try:
-            results = selected.run(
-                task=collect_host,
-                poller=poller,
-                creds=self.creds,
-                options=self.options,
-                record_key=recorder,
-                on_collected=deliver,
-            )
+            with HostKeyFiles(known_hosts_source(self.options), targets) as key_files:
+                configure_connections(selected, self.creds, self.options, key_files)
+                results = selected.run(
+                    task=collect_host,
+                    poller=poller,
+                    creds=self.creds,
+                    options=self.options,
+                    record_key=recorder,
+                    on_collected=deliver,
+                )
         finally:
             if poller is not None:
                 poller.close()

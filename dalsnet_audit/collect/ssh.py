@@ -31,6 +31,7 @@ from paramiko.ssh_exception import (
 
 from dalsnet_audit.collect.base import RawDevice, command_slug
 from dalsnet_audit.collect.credentials import Credentials
+from dalsnet_audit.collect.host_keys import HostKeyFiles
 from dalsnet_audit.collect.snmp import SnmpAuthError, SnmpPoller, SnmpTarget, SnmpTimeoutError
 from dalsnet_audit.masking import clean_text
 from dalsnet_audit.model.device import CollectStatus, Platform
@@ -127,24 +128,24 @@ def classify(exc: BaseException) -> tuple[CollectStatus, str]:
             refused = any(word in str(err).lower() for word in ("refused", "unreachable"))
             return (CollectStatus.UNREACHABLE if refused else CollectStatus.TIMEOUT), text
     return CollectStatus.UNREACHABLE, text
-    if any(isinstance(err, _TIMEOUT) for err in chain):
-        return CollectStatus.TIMEOUT, text
-    for err in chain:
-        if isinstance(err, NetmikoTimeoutException):
-            refused = any(word in str(err).lower() for word in ("refused", "unreachable"))
-            return (CollectStatus.UNREACHABLE if refused else CollectStatus.TIMEOUT), text
-    return CollectStatus.UNREACHABLE, text
 
 
-def configure_connections(nr: Nornir, creds: Credentials, options: SshOptions) -> None:
+def known_hosts_source(options: SshOptions) -> Path:
+    """The known_hosts file host keys are checked against: --known-hosts, else the account's."""
+    return options.known_hosts or Path.home() / ".ssh" / "known_hosts"
+
+
+def configure_connections(
+    nr: Nornir, creds: Credentials, options: SshOptions, key_files: HostKeyFiles
+) -> None:
     """Credentials and connection options on every host, each host its own copy.
 
     nornir-napalm writes the host's port into the `optional_args` it is given; shared
     group/default extras would send every host to the first host's port (../shared/notes).
+    Each host's keys are checked against its own lines of the known_hosts file (`key_files`).
     """
     # Host keys are always checked: against --known-hosts, else the account's ~/.ssh/known_hosts.
     # Only trust-on-first-use accepts an unknown key (and records it); a changed key never passes.
-    known = options.known_hosts
     ssh_args: dict[str, Any] = {
         "secret": creds.enable or "",
         "conn_timeout": options.connect_timeout,
@@ -152,25 +153,22 @@ def configure_connections(nr: Nornir, creds: Credentials, options: SshOptions) -
         "banner_timeout": options.connect_timeout,
         "read_timeout_override": options.command_timeout,
         "ssh_strict": not options.trust_on_first_use,
-        "system_host_keys": known is None,
-        "alt_host_keys": known is not None and known.exists(),
-        "alt_key_file": str(known) if known else "",
+        "system_host_keys": False,
+        "alt_host_keys": True,
         "allow_agent": False,
         "use_keys": False,
     }
     for host in nr.inventory.hosts.values():
         host.username = creds.username
         host.password = creds.password
+        host_args = {**copy.deepcopy(ssh_args), "alt_key_file": str(key_files.path(host.name))}
         host.connection_options["napalm"] = ConnectionOptions(
-            extras={
-                "timeout": int(options.command_timeout),
-                "optional_args": copy.deepcopy(ssh_args),
-            }
+            extras={"timeout": int(options.command_timeout), "optional_args": host_args}
         )
         host.connection_options["netmiko"] = ConnectionOptions(
             # nornir-netmiko maps only NAPALM's own platform names: the driver gives netmiko's.
             platform=_plan(host).netmiko_type or host.platform,
-            extras=copy.deepcopy(ssh_args),
+            extras=copy.deepcopy(host_args),
         )
 
 
