@@ -10,7 +10,7 @@ from dalsnet_audit.model.enums import Platform
 from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.platforms.base import CollectPlan, Connection, PlatformDriver
 from dalsnet_audit.platforms.ios.fix import apply_ios_fix
-from dalsnet_audit.platforms.ios.napalm import DEFERRED_GETTERS, replay_getters
+from dalsnet_audit.platforms.ios.napalm import ARCHIVED_GETTERS, DEFERRED_GETTERS, replay_getters
 from dalsnet_audit.platforms.ios.parse import parse_ios
 
 
@@ -44,4 +44,4 @@ class IosDriver(PlatformDriver):
 
     def archive_getters(self, raw: RawDevice) -> dict[str, Any]:
         """NAPALM's getters run on the session's recorded outputs."""
-        return replay_getters(raw.commands, tuple(DEFERRED_GETTERS)) if raw.commands else {}
+        return replay_getters(raw.commands, ARCHIVED_GETTERS) if raw.commands else {}
