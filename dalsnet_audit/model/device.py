@@ -98,6 +98,31 @@ class AaaMethodList:
 
 
 @dataclass(frozen=True, slots=True)
+class LoginPath:
+    """How remote logins on one path are authenticated: the methods, in the order tried.
+
+    Attributes:
+        where: The path (`line vty 0 4`, `ssh`).
+        methods: Server-group names, or `local`, `line`, `enable`, `none`; empty when the
+            platform has no method for the path (no login is possible there).
+        lines: The configuration lines that decide it.
+    """
+
+    where: str
+    methods: tuple[str, ...]
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AccountingPath:
+    """What is accounted (`exec` sessions, `commands`) and to which server groups."""
+
+    kind: Literal["exec", "commands"]
+    groups: tuple[str, ...]
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
 class Aaa:
     """Authentication, authorization and accounting."""
 
@@ -106,16 +131,97 @@ class Aaa:
     groups: tuple[AaaServerGroup, ...] = ()
     method_lists: tuple[AaaMethodList, ...] = ()
     source_interface: str | None = None
+    logins: tuple[LoginPath, ...] = ()
+    accounting: tuple[AccountingPath, ...] = ()
+
+    def group_addresses(self, name: str) -> tuple[IPAddress, ...] | None:
+        """The addresses of server group `name` (None: no such group).
+
+        IOS's global groups `tacacs+` and `radius` are every server of that protocol.
+        """
+        by_name = {server.name: server for server in self.servers}
+        for group in self.groups:
+            if group.name == name:
+                return tuple(
+                    address
+                    for member in group.servers
+                    if (address := _member_address(by_name, member)) is not None
+                )
+        if name in ("tacacs+", "radius"):
+            return tuple(s.address for s in self.servers if s.protocol == name and s.address)
+        return None
+
+
+def _member_address(servers: Mapping[str, AaaServer], member: str) -> IPAddress | None:
+    server = servers.get(member)
+    if server is not None:
+        return server.address
+    try:
+        return IPAddress(member)
+    except (ValueError, TypeError):
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Timestamps:
+    """How log messages are stamped."""
+
+    date_time: bool
+    msec: bool
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class LoginLogging:
+    """Whether successful and failed logins are logged, and the lines that say so."""
+
+    success: bool
+    failure: bool
+    lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class LoggingConfig:
-    """Syslog destinations and timestamps."""
+    """Syslog destinations and timestamps.
+
+    `enabled` is False when logging is switched off (`no logging on`, an ASA without
+    `logging enable`); `trap_level` is the severity sent to syslog servers (None: nothing is).
+    """
 
     hosts: tuple[IPAddress, ...]
     source_interface: str | None
     timestamps_log: str | None
     lines: tuple[str, ...] = ()
+    enabled: bool = True
+    trap_level: str | None = None
+    timestamps: Timestamps | None = None
+    logins: LoginLogging = LoginLogging(success=False, failure=False)
+    host_interfaces: tuple[str, ...] = ()  # the interfaces syslog hosts are reached through
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTimeout:
+    """How long an idle management session stays open (`seconds` 0: forever).
+
+    `lines` are the lines that set it; empty when the platform's default applies.
+    """
+
+    where: str
+    seconds: int
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LoginProtection:
+    """Protection against password guessing: IOS `login block-for`, ASA local lockout.
+
+    `block_seconds` None: an account stays locked until an administrator clears it.
+    """
+
+    attempts: int
+    within_seconds: int | None
+    block_seconds: int | None
+    line: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +377,8 @@ class DeviceConfig:
     banners: Mapping[str, str]
     login_block_for: str | None
     management_access: tuple[ManagementAccess, ...] = ()
+    session_timeouts: tuple[SessionTimeout, ...] = ()
+    login_protection: LoginProtection | None = None
     sources: frozenset[str] = field(default_factory=frozenset)
     firewall: FirewallPolicy | None = None
     line_sources: tuple[LineSource, ...] = ()  # where the kept lines are (model.source)

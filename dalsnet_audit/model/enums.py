@@ -81,3 +81,23 @@ class SecretKind(StrEnum):
 
     PASSWORD = "password"
     SECRET = "secret"
+
+
+# Syslog severities by keyword (RFC 5424; IOS and ASA use these names, or the numbers).
+SYSLOG_SEVERITIES: dict[str, int] = {
+    "emergencies": 0,
+    "alerts": 1,
+    "critical": 2,
+    "errors": 3,
+    "warnings": 4,
+    "notifications": 5,
+    "informational": 6,
+    "debugging": 7,
+}
+
+
+def syslog_severity(level: str) -> int | None:
+    """The number of a syslog level keyword or digit (`informational` and `6` are 6)."""
+    if level.isdigit():
+        return int(level) if int(level) <= 7 else None
+    return SYSLOG_SEVERITIES.get(level.lower())

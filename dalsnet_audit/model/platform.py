@@ -39,6 +39,11 @@ class PlatformAnswers(Protocol):
         """An SNMP community can (and must) be bound to an access list."""
         ...
 
+    @property
+    def log_timestamp_msec(self) -> bool:
+        """Log timestamps can carry milliseconds (IOS `msec`; no ASA timestamp has them)."""
+        ...
+
     def stored_as_hash(self, kind: SecretKind) -> bool:
         """Whether a credential configured with keyword `kind` is stored as a one-way hash."""
         ...

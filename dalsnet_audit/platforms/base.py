@@ -58,6 +58,7 @@ class PlatformDriver(ABC):
     terminal_lines_required: ClassVar[bool] = False
     http_server_plain: ClassVar[bool] = False
     snmp_community_acl: ClassVar[bool] = False
+    log_timestamp_msec: ClassVar[bool] = True
 
     @abstractmethod
     def normalise(self, raw: RawDevice) -> DeviceConfig | ServerInfo:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from dalsnet_audit.errors import PolicyError
 from dalsnet_audit.input_files import read_yaml
 from dalsnet_audit.policy.models import (
+    AccessPolicy,
     AntivirusPolicy,
     CryptoPolicy,
     PlanPolicy,
@@ -28,6 +29,7 @@ POLICY_FILES: dict[str, type[BaseModel]] = {
     "crypto": CryptoPolicy,
     "standard": StandardPolicy,
     "antivirus": AntivirusPolicy,
+    "access": AccessPolicy,
     "rules": RulesPolicy,
     "waivers": WaiverPolicy,
 }

@@ -362,6 +362,58 @@ class AntivirusPolicy(Frozen):
         return self
 
 
+class SessionPolicy(Frozen):
+    """Idle management sessions (AAA-004)."""
+
+    max_idle_minutes: int = Field(gt=0)
+
+
+class LoginProtectionPolicy(Frozen):
+    """Password-guessing protection (AAA-004): lock after a few failures, long enough."""
+
+    max_attempts: int = Field(gt=0)
+    min_block_seconds: int = Field(gt=0)
+    block_seconds: int = Field(gt=0)  # what a fix proposes
+    within_seconds: int = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _fix_complies(self) -> LoginProtectionPolicy:
+        if self.block_seconds < self.min_block_seconds:
+            raise ValueError("login_protection.block_seconds is below min_block_seconds")
+        return self
+
+
+class BannerPolicy(Frozen):
+    """The authorised-use banner (AAA-005)."""
+
+    must_contain_any: tuple[Annotated[str, Field(min_length=3)], ...] = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _text_complies(self) -> BannerPolicy:
+        if not any(phrase.lower() in self.text.lower() for phrase in self.must_contain_any):
+            raise ValueError("banner.text contains none of banner.must_contain_any")
+        return self
+
+
+class ServerGroupNames(Frozen):
+    """The names a fix gives the server groups it defines (the shared AAA and MFA servers)."""
+
+    aaa: str = Field(pattern=r"^\S+$")
+    mfa: str = Field(pattern=r"^\S+$")
+
+
+class AccessPolicy(Frozen):
+    """`access.yaml`: identity, access and traceability (6.4)."""
+
+    max_local_accounts: int = Field(ge=0)
+    session: SessionPolicy
+    login_protection: LoginProtectionPolicy
+    banner: BannerPolicy
+    accounting_privilege: int = Field(ge=0, le=15)
+    server_groups: ServerGroupNames
+
+
 class LocalizedText(Frozen):
     """A text in both report languages."""
 
@@ -429,6 +481,7 @@ class Policy(Frozen):
     crypto: CryptoPolicy
     standard: StandardPolicy
     antivirus: AntivirusPolicy
+    access: AccessPolicy
     rules: RulesPolicy
     waivers: WaiverPolicy
     digest: str

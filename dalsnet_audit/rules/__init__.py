@@ -1,6 +1,15 @@
 """Rule modules; importing this package registers every rule in `REGISTRY`."""
 
-from dalsnet_audit.rules import antivirus, crypto, firewall, ipplan, segmentation, standard
+from dalsnet_audit.rules import (
+    antivirus,
+    crypto,
+    firewall,
+    identity,
+    ipplan,
+    segmentation,
+    standard,
+    traceability,
+)
 from dalsnet_audit.rules.registry import REGISTRY, RuleSpec
 
 __all__ = [
@@ -9,7 +18,9 @@ __all__ = [
     "antivirus",
     "crypto",
     "firewall",
+    "identity",
     "ipplan",
     "segmentation",
     "standard",
+    "traceability",
 ]

@@ -127,6 +127,12 @@ class IosDevice:
     crypto: IosCrypto | None = None
     password_encryption_aes: bool = False
     extra_global: list[str] = field(default_factory=list)
+    # Traceability and access (LOG-*, AAA-*): what the compliant template writes by default.
+    syslog_hosts: list[str] | None = None  # None: both shared syslog servers
+    timestamps_log: str = "datetime msec localtime show-timezone"
+    command_accounting: bool = True
+    login_logging: bool = True
+    vty_exec_timeout: str = "10 0"
 
     @property
     def license_lines(self) -> list[str]:
@@ -194,6 +200,7 @@ class AsaDevice:
     extra_users: list[str] = field(default_factory=list)
     ikev1_policies: list[list[str]] = field(default_factory=list)
     key_generated: str = ""
+    banner: bool = True
 
 
 @dataclass(slots=True)

@@ -593,6 +593,108 @@ def _governance(net: Network) -> None:
     )
 
 
+def _traceability(net: Network) -> None:
+    d = _ios(net, "ded-01-rtr01")
+    d.syslog_hosts = ["10.40.10.10"]
+    _plant(
+        net,
+        "LOG-001",
+        "ded-01-rtr01",
+        ["logging host 10.40.10.10"],
+        "Logs go only to the first shared syslog server; 10.40.10.11 is missing.",
+    )
+    d = _ios(net, "fgl-01-rtr01")
+    d.timestamps_log = "uptime"
+    _plant(
+        net,
+        "LOG-002",
+        "fgl-01-rtr01",
+        ["service timestamps log uptime"],
+        "Log messages are stamped with the uptime, not date and time with milliseconds.",
+    )
+    d = _ios(net, "mel-02-sw02")
+    d.command_accounting = False
+    _plant(
+        net,
+        "LOG-003",
+        "mel-02-sw02",
+        ["aaa accounting exec default start-stop group DAL-TACACS"],
+        "Sessions are accounted, but commands are not: no aaa accounting commands 15.",
+    )
+    d = _ios(net, "fgl-02-sw02")
+    d.login_logging = False
+    _plant(
+        net,
+        "LOG-004",
+        "fgl-02-sw02",
+        ["login block-for 120 attempts 3 within 60"],
+        "Neither successful nor failed logins are logged (no login on-success/on-failure log).",
+    )
+
+
+def _access(net: Network) -> None:
+    d = _ios(net, "ded-02-sw02")
+    d.login_list = "local group DAL-TACACS"
+    _plant(
+        net,
+        "AAA-001",
+        "ded-02-sw02",
+        ["aaa authentication login default local group DAL-TACACS"],
+        "Logins are checked against the local accounts before the common identity system.",
+    )
+    d = _ios(net, "ben-02-sw02")
+    name, _, rest = d.usernames[0].partition(" ")
+    d.usernames.append(f"drift {rest}")
+    _plant(
+        net,
+        "AAA-002",
+        "ben-02-sw02",
+        [f"username {name} ...", "username drift ..."],
+        "A second local account (drift) beside the break-glass account.",
+    )
+    for device, kind in (("aml-02-sw02", "clear-text"), ("dal-core-fw01", "MD5-hashed")):
+        _also(
+            net,
+            "AAA-002",
+            device,
+            f"The planted {kind} account (CRY-004) is a second local account.",
+            True,
+        )
+    d = _ios(net, "dal-core-rtr02")
+    d.login_list = "group DAL-TACACS local"
+    _plant(
+        net,
+        "AAA-003",
+        "dal-core-rtr02",
+        ["aaa authentication login default group DAL-TACACS local"],
+        "A sensitive core router takes logins with a password only (TACACS+), not the MFA server.",
+    )
+    _also(
+        net,
+        "AAA-001",
+        "dal-core-rtr02",
+        "A sensitive device's login list must start with the MFA server group (rules.md).",
+        True,
+    )
+    d = _ios(net, "ded-01-sw01")
+    d.vty_exec_timeout = "0 0"
+    _plant(
+        net,
+        "AAA-004",
+        "ded-01-sw01",
+        ["line vty 0 4", " exec-timeout 0 0"],
+        "Idle SSH sessions never time out (exec-timeout 0 0).",
+    )
+    _asa(net, "ded-01-fw01").banner = False
+    _plant(
+        net,
+        "AAA-005",
+        "ded-01-fw01",
+        ["(no banner login)"],
+        "The firewall shows no authorised-use banner before login.",
+    )
+
+
 INTERNET_HOST = "203.0.113.10"
 
 
@@ -653,4 +755,6 @@ def plant_violations(net: Network, book: SecretBook) -> None:
     _crypto(net, book)
     _antivirus(net)
     _governance(net)
+    _traceability(net)
+    _access(net)
     _flows(net)

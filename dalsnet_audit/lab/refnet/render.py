@@ -120,6 +120,7 @@ def render_asa_config(a: AsaDevice) -> str:
     """
     context = {
         "a": a,
+        "banner": BANNER,
         "domain": DOMAIN,
         "syslog": SYSLOG,
         "ntp": NTP,

@@ -17,6 +17,7 @@ class AsaDriver(PlatformDriver):
     """ASA: management per network and interface, HTTPS only, PBKDF2 `password` hashes."""
 
     platform: ClassVar[Platform] = Platform.ASA
+    log_timestamp_msec: ClassVar[bool] = False  # `logging timestamp [rfc5424]`: whole seconds
     plan: ClassVar[CollectPlan] = CollectPlan(
         ssh=Connection.NETMIKO,
         netmiko_type="cisco_asa",

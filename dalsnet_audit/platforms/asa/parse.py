@@ -53,6 +53,7 @@ from dalsnet_audit.model.source import LineSource
 from dalsnet_audit.parse.addressing import interface_address, is_ipv4_address
 from dalsnet_audit.parse.blocks import Block, config_blocks, device_lines, last_line, line_source
 from dalsnet_audit.parse.textfsm import parse_show
+from dalsnet_audit.platforms.asa import access as asa_access
 from dalsnet_audit.platforms.asa import ssh as asa_ssh
 
 
@@ -153,6 +154,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     bound: list[str] = []
     routes: list[Route] = []
     banners: dict[str, str] = {}
+    access_settings = asa_access.AccessSettings()
     blocks = config_blocks(config, "asa")
     names = {
         words[2]: words[1]
@@ -211,8 +213,12 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
                 logging_lines.append(block.header)
                 if words[1:2] == ["host"] and len(words) > 3 and is_ipv4_address(words[3]):
                     logging_hosts.append(IPAddress(words[3]))
+                    access_settings.host_interfaces.append(words[2])
                 elif words[1:2] == ["timestamp"]:
                     timestamps = "timestamp"
+                access_settings.read_logging(words, block.header)
+            elif access_settings.read(words, block.header):
+                pass
             elif head == "ntp" and words[1:2] == ["server"] and len(words) > 2:
                 ntp.append(IPAddress(words[2]))
                 ntp_lines.append(block.header)
@@ -306,8 +312,12 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
                 AaaServerGroup(name, proto, tuple(members))
                 for name, (proto, members) in groups.items()
             ),
+            logins=access_settings.login_paths(),
+            accounting=tuple(access_settings.accounting),
         ),
-        logging=LoggingConfig(tuple(logging_hosts), None, timestamps, tuple(logging_lines)),
+        logging=access_settings.logging(
+            LoggingConfig(tuple(logging_hosts), None, timestamps, tuple(logging_lines))
+        ),
         ntp=NtpConfig(tuple(ntp), None, tuple(ntp_lines)),
         snmp=SnmpConfig(tuple(communities), tuple(snmp_groups), None, tuple(snmp_lines)),
         # An ASA without the commands uses its defaults (medium ciphers and integrity, DH 14).
@@ -333,6 +343,8 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         banners=dict(banners),
         login_block_for=None,
         management_access=tuple(access),
+        session_timeouts=access_settings.session_timeouts(),
+        login_protection=access_settings.protection,
         sources=frozenset({"running_config", *shows}),
         firewall=parse_asa_firewall(blocks, tuple(interfaces), names),
         line_sources=tuple(

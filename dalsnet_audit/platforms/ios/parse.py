@@ -40,6 +40,7 @@ from dalsnet_audit.model.device import (
     Interface,
     LocalUser,
     LoggingConfig,
+    LoginLogging,
     NtpConfig,
     SnmpCommunity,
     SnmpConfig,
@@ -68,6 +69,7 @@ from dalsnet_audit.parse.blocks import (
     line_source,
 )
 from dalsnet_audit.parse.textfsm import parse_show
+from dalsnet_audit.platforms.ios import access
 
 # IKEv1 ISAKMP policy defaults when a line is absent (Cisco IOS Security Command Reference).
 _ISAKMP_DEFAULTS: dict[str, tuple[str, ...] | tuple[int, ...]] = {
@@ -128,6 +130,13 @@ class _Reader:
     bare_switchport: bool = False
     banners: dict[str, str] = field(default_factory=dict)
     login_block_for: str | None = None
+    login_success: str | None = None
+    login_failure: str | None = None
+    logging_on: bool = True
+    logging_off_line: str | None = None
+    trap_level: str | None = "informational"  # IOS sends informational and worse by default
+    trap_line: str | None = None
+    timestamps_line: str | None = None
 
 
 def _interface_kind(
@@ -573,11 +582,7 @@ def _read_aaa(block: Block, reader: _Reader) -> None:
         protocol: Literal["tacacs+", "radius"] = (
             "tacacs+" if words[3].startswith("tacacs") else "radius"
         )
-        servers = tuple(
-            args[-1]
-            for args in block.child_args("server name") + block.child_args("server")
-            if args
-        )
+        servers = tuple(args[-1] for args in block.child_args("server") if args)
         reader.aaa_groups.append(AaaServerGroup(words[4], protocol, servers, block.lines))
     elif words[1] in {"authentication", "authorization", "accounting"} and len(words) >= 4:
         service = words[1]
@@ -622,6 +627,11 @@ def _read_logging(block: Block, reader: _Reader) -> None:
         reader.logging_hosts.append(IPAddress(words[1]))
     elif words[1:2] == ["source-interface"] and len(words) >= 3:
         reader.logging_source = words[2]
+    elif words[1:2] == ["trap"]:
+        reader.trap_level = words[2] if len(words) > 2 else "informational"
+        reader.trap_line = block.header
+    elif words[1:2] == ["on"]:
+        reader.logging_on, reader.logging_off_line = True, None
 
 
 def _read_ntp(block: Block, reader: _Reader) -> None:
@@ -719,6 +729,12 @@ def _read_no(block: Block, reader: _Reader) -> None:
         reader.ip_routing = False
     elif words[1:3] == ["ip", "http"]:
         reader.http_lines.append(block.header)
+    elif words[1:3] == ["logging", "on"]:
+        reader.logging_on, reader.logging_off_line = False, block.header
+        reader.logging_lines.append(block.header)
+    elif words[1:3] == ["logging", "trap"]:
+        reader.trap_level, reader.trap_line = None, block.header
+        reader.logging_lines.append(block.header)
 
 
 def _type_and_kind(words: list[str], keyword_index: int) -> tuple[str, int]:
@@ -802,14 +818,20 @@ def _read_banner(block: Block, reader: _Reader) -> None:
 
 
 def _read_login(block: Block, reader: _Reader) -> None:
-    if block.header.startswith("login block-for"):
+    words = block.header.split()
+    if words[:2] == ["login", "block-for"]:
         reader.login_block_for = block.header
+    elif words[:2] == ["login", "on-success"] and "log" in words:
+        reader.login_success = block.header
+    elif words[:2] == ["login", "on-failure"] and "log" in words:
+        reader.login_failure = block.header
 
 
 def _read_service(block: Block, reader: _Reader) -> None:
     words = block.header.split()
     if words[1:3] == ["timestamps", "log"]:
         reader.timestamps_log = " ".join(words[3:])
+        reader.timestamps_line = block.header
         reader.logging_lines.append(block.header)
 
 
@@ -925,12 +947,24 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
             tuple(reader.aaa_groups),
             tuple(reader.method_lists),
             reader.aaa_source,
+            logins=access.login_paths(
+                reader.terminal_lines, reader.method_lists, reader.aaa_new_model
+            ),
+            accounting=access.accounting_paths(reader.method_lists),
         ),
         logging=LoggingConfig(
             tuple(reader.logging_hosts),
             reader.logging_source,
             reader.timestamps_log,
             tuple(reader.logging_lines),
+            enabled=reader.logging_on,
+            trap_level=reader.trap_level,
+            timestamps=access.timestamps(reader.timestamps_line),
+            logins=LoginLogging(
+                reader.login_success is not None,
+                reader.login_failure is not None,
+                tuple(x for x in (reader.login_success, reader.login_failure) if x),
+            ),
         ),
         ntp=NtpConfig(tuple(reader.ntp_servers), reader.ntp_source, tuple(reader.ntp_lines)),
         snmp=SnmpConfig(
@@ -956,6 +990,8 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         ip_routing=ip_routing,
         banners=dict(reader.banners),
         login_block_for=reader.login_block_for,
+        session_timeouts=access.session_timeouts(reader.terminal_lines),
+        login_protection=access.login_protection(reader.login_block_for),
         sources=frozenset({"running_config", *shows}),
         line_sources=tuple(x for x in (config_source, ssh_source) if x is not None),
     )
