@@ -379,6 +379,7 @@ class DeviceConfig:
     management_access: tuple[ManagementAccess, ...] = ()
     session_timeouts: tuple[SessionTimeout, ...] = ()
     login_protection: LoginProtection | None = None
+    hostname_line: str | None = None
     sources: frozenset[str] = field(default_factory=frozenset)
     firewall: FirewallPolicy | None = None
     line_sources: tuple[LineSource, ...] = ()  # where the kept lines are (model.source)

@@ -323,12 +323,32 @@ class CryptoPolicy(Frozen):
 
 
 class ModelStandard(Frozen):
-    """Approved models of a role with their minimum OS."""
+    """Approved models of a role with their minimum OS and end of support.
 
-    models: tuple[str, ...]
-    os: str
+    A model matches a device's when the device's starts with it (`C9300` matches
+    `C9300-48P`). An end-of-support date names where it was read and when.
+    """
+
+    models: tuple[Annotated[str, Field(min_length=2)], ...] = Field(min_length=1)
+    os: Literal["IOS", "IOS-XE", "ASA", "any"]
     min_version: str | None = None
     end_of_support: dt.date | None = None
+    end_of_support_source: str | None = None
+    end_of_support_taken: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _sourced(self) -> ModelStandard:
+        if self.end_of_support is not None and (
+            not self.end_of_support_source or self.end_of_support_taken is None
+        ):
+            raise ValueError("end_of_support needs end_of_support_source and end_of_support_taken")
+        if self.min_version is not None and self.os == "any":
+            raise ValueError("min_version needs an os family (IOS, IOS-XE, ASA)")
+        return self
+
+    def matches(self, model: str) -> bool:
+        """Whether a device's model is one of these."""
+        return any(model.upper().startswith(m.upper()) for m in self.models)
 
 
 class StandardPolicy(Frozen):

@@ -93,6 +93,26 @@ def remediation_environment(templates_dir: Path) -> Environment:
     return env
 
 
+ADVICE_DIR = "common/"
+
+
+def configuration_fix(finding: Finding, templates_dir: Path) -> bool:
+    """Whether the finding's fix is configuration for its device (its platform's template).
+
+    A `common/` template is advice (replace a model, fill in the inventory): it is shown with
+    its finding but is no text to paste into the device, nor part of its merged plan.
+    """
+    if finding.remediation is None:
+        return False
+    try:
+        template = remediation_environment(templates_dir).select_template(
+            list(finding.remediation[0])
+        )
+    except TemplatesNotFound:
+        return False
+    return not str(template.name).startswith(ADVICE_DIR)
+
+
 def render_remediation(finding: Finding, templates_dir: Path) -> str | None:
     """The fix of a finding, rendered from its rule's template and masked."""
     if finding.remediation is None:
@@ -229,8 +249,12 @@ def build_report(
             }
         )
     fixes: dict[str, list[str]] = {}
-    for row in finding_rows:
-        if row["status"] == Status.FAIL.value and row["remediation"]:
+    for finding, row in zip(result.findings, finding_rows, strict=True):
+        if (
+            row["status"] == Status.FAIL.value
+            and row["remediation"]
+            and configuration_fix(finding, templates_dir)
+        ):
             fixes.setdefault(row["device"], []).append(row["remediation"])
     device_rows: list[dict[str, Any]] = [
         {

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from dalsnet_audit.model.device import DeviceSnapshot
+import re
+
+from dalsnet_audit.model.device import DeviceSnapshot, Facts
+from dalsnet_audit.model.version import VersionError, parse_version
+from dalsnet_audit.policy.models import ModelStandard
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import rule
@@ -35,3 +39,178 @@ def governance_recorded(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) 
         judge.error("not_audited", status=device.status.value, reason=device.error or "")
         return
     judge.pass_if_clean()
+
+
+_FAMILY = {"IOS": "ios", "IOS-XE": "ios-xe", "ASA": "asa"}
+
+
+def _facts(device: DeviceSnapshot) -> Facts | None:
+    if device.config is not None:
+        return device.config.facts
+    if device.server is not None:
+        return device.server.facts
+    return None
+
+
+def _standard_entry(device: DeviceSnapshot, ctx: RuleContext) -> ModelStandard | None:
+    facts = _facts(device)
+    if facts is None or not facts.model:
+        return None
+    entries = ctx.policy.standard.roles.get(device.host.role, ())
+    return next((entry for entry in entries if entry.matches(facts.model)), None)
+
+
+def _facts_line(facts: Facts) -> str:
+    """What the device says about itself (derived from `show version` / SNMP / os-release)."""
+    return f"{facts.source or 'facts'}: model {facts.model}, {facts.os} {facts.os_version}"
+
+
+@rule("STD-001")
+def approved_model(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
+    """The device's model is on the common technical standard's list for its role.
+
+    One technical standard for equipment (3.3, 5.2) keeps spare parts, skills and security
+    fixes shared between the five municipalities; a model outside it is one nobody else can
+    back up.
+    """
+    facts = _facts(device)
+    if facts is None or not facts.model:
+        judge.error("no_model")
+        return
+    approved = [m for e in ctx.policy.standard.roles.get(device.host.role, ()) for m in e.models]
+    if _standard_entry(device, ctx) is None:
+        judge.fail(
+            "not_approved",
+            model=facts.model,
+            role=str(device.host.role),
+            evidence=[_facts_line(facts)],
+            expected=", ".join(approved) or "(no model approved for the role)",
+            actual=facts.model,
+            fix={"model": facts.model, "role": str(device.host.role), "approved": approved},
+        )
+        return
+    judge.pass_if_clean(model=facts.model)
+
+
+@rule("STD-002")
+def supported_os(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
+    """The OS is at or above the standard's minimum for the model, and the model is supported.
+
+    A version below the minimum lacks security fixes the region relies on; a model past its
+    end of support gets none at all. Versions compare only within their family and train
+    (IOS `15.2(7)E3`, IOS-XE `17.9.4a`, ASA `9.16(4)12`); a version the audit cannot read is
+    an error, never a pass. End-of-support dates are in `policies/standard.yaml`.
+    """
+    facts = _facts(device)
+    entry = _standard_entry(device, ctx)
+    if facts is None or not facts.model:
+        judge.error("no_model")
+        return
+    if entry is None:
+        # Minimum and end of support are set per approved model: STD-001 fails this one.
+        judge.not_applicable("no_standard", model=facts.model)
+        return
+    evidence = [_facts_line(facts)]
+    if entry.end_of_support is not None and ctx.as_of.date() > entry.end_of_support:
+        judge.fail(
+            "end_of_support",
+            model=facts.model,
+            date=entry.end_of_support.isoformat(),
+            evidence=evidence,
+            expected=f"supported (end of support {entry.end_of_support})",
+            actual=f"past end of support since {entry.end_of_support}",
+            fix={
+                "case": "end_of_support",
+                "model": facts.model,
+                "approved": [
+                    m
+                    for e in ctx.policy.standard.roles.get(device.host.role, ())
+                    if e.end_of_support is None or e.end_of_support >= ctx.as_of.date()
+                    for m in e.models
+                ],
+            },
+        )
+    if entry.min_version is not None:
+        family = _FAMILY[entry.os]
+        try:
+            current = parse_version(family, facts.os_version or "")
+            minimum = parse_version(family, entry.min_version)
+            below = current < minimum
+        except VersionError as exc:
+            judge.error("unreadable_version", version=facts.os_version or "-", reason=str(exc))
+            return
+        if below:
+            judge.fail(
+                "below_minimum",
+                version=str(current),
+                minimum=str(minimum),
+                evidence=evidence,
+                expected=f"{entry.os} {minimum} or later",
+                actual=f"{entry.os} {current}",
+                fix={"model": facts.model, "os": entry.os, "minimum": str(minimum)},
+            )
+    judge.pass_if_clean(model=facts.model, version=facts.os_version or "-")
+
+
+def _naming_match(name: str, ctx: RuleContext) -> re.Match[str] | None:
+    naming = ctx.policy.plan.naming
+    return re.fullmatch(naming.device, name) or re.fullmatch(naming.core_device, name)
+
+
+@rule("STD-003")
+def hostname_convention(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
+    """The hostname follows the convention and agrees with the inventory.
+
+    `<municipality>-<site>-<role><nn>` (core: `dal-core-<role><nn>`) tells a technician at a
+    glance where a device stands and what it is; a configuration whose hostname is another
+    device's was filed under the wrong name (or the inventory is wrong), and every finding on
+    it would be reported against the wrong device.
+    """
+    host = device.host
+    facts = _facts(device)
+    configured = device.config.hostname if device.config else facts.hostname if facts else None
+    line = device.config.hostname_line if device.config else None
+    evidence = [line or f"{facts.source if facts else 'facts'}: hostname {configured}"]
+    if configured is None:
+        judge.error("no_hostname")
+        return
+    short = configured.split(".", 1)[0]
+    if short.lower() != host.name.lower():
+        judge.fail(
+            "other_name",
+            configured=configured,
+            name=host.name,
+            evidence=evidence,
+            expected=host.name,
+            actual=configured,
+            fix={"name": host.name},
+        )
+    match = _naming_match(host.name, ctx)
+    if match is None:
+        judge.fail(
+            "convention",
+            name=host.name,
+            evidence=[f"inventory/hosts.yaml: {host.name}"],
+            expected=ctx.policy.plan.naming.device,
+            actual=host.name,
+        )
+    else:
+        parts = match.groupdict()
+        wrong = []
+        if parts.get("municipality", "dal") != host.municipality:
+            wrong.append(f"municipality {parts.get('municipality', 'dal')} ≠ {host.municipality}")
+        site = int(parts["site"]) if parts.get("site") is not None else None
+        if site is not None and host.site is not None and site != host.site:
+            wrong.append(f"site {site} ≠ {host.site}")
+        if parts.get("role") != str(host.role):
+            wrong.append(f"role {parts.get('role')} ≠ {host.role!s}")
+        if wrong:
+            judge.fail(
+                "disagrees",
+                name=host.name,
+                fields="; ".join(wrong),
+                evidence=[f"inventory/hosts.yaml: {host.name}: {', '.join(wrong)}"],
+                expected="name, municipality, site and role agree",
+                actual="; ".join(wrong),
+            )
+    judge.pass_if_clean(name=host.name)

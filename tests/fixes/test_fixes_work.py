@@ -26,7 +26,7 @@ from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.normalise import normalise
 from dalsnet_audit.platforms import DRIVERS
 from dalsnet_audit.platforms.merge import FREE_ADDRESS, NAME, PEER, FixNotApplicable
-from dalsnet_audit.report.build import render_remediation
+from dalsnet_audit.report.build import configuration_fix, render_remediation
 from dalsnet_audit.report.plan import device_plan
 from dalsnet_audit.resources import templates_dir
 from dalsnet_audit.rules import REGISTRY
@@ -99,7 +99,7 @@ def _reference() -> Iterator[Case]:
         device = by_name.get(finding.device)
         if (
             finding.status is Status.FAIL
-            and finding.remediation is not None
+            and configuration_fix(finding, TEMPLATES)
             and device is not None
             and device.host.platform.value in CONFIG_PLATFORMS
         ):
@@ -123,7 +123,7 @@ def _case_failures() -> Iterator[Case]:
                 continue
             raw = RawDevice(config=spec["config"], shows=dict(spec.get("shows", {})))
             for finding in judge_device(device, ctx):
-                if finding.status is Status.FAIL and finding.remediation is not None:
+                if finding.status is Status.FAIL and configuration_fix(finding, TEMPLATES):
                     case_id = f"{path.parent.name}/{path.stem}-{finding.rule}-{finding.message.key}"
                     yield case_id, device.host, raw, finding, ctx
 

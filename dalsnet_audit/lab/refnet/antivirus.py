@@ -255,22 +255,42 @@ def render_uname(s: Server) -> str:
     return f"Linux {s.name} {KERNEL} x86_64 GNU/Linux\n"
 
 
-def render_os_release() -> str:
-    """Return ``cat /etc/os-release`` of Debian 12.
+# What /etc/os-release says, by the release a reference server runs.
+_OS_RELEASES = {
+    "debian-12": ("Debian GNU/Linux", "debian", "12", "bookworm", "https://www.debian.org/"),
+    "debian-11": ("Debian GNU/Linux", "debian", "11", "bullseye", "https://www.debian.org/"),
+    "ubuntu-20.04": ("Ubuntu", "ubuntu", "20.04", "focal", "https://www.ubuntu.com/"),
+}
+
+
+def render_os_release(s: Server) -> str:
+    """Return ``cat /etc/os-release`` of the server's release (Debian 12 unless planted).
+
+    Args:
+        s: A Linux server.
 
     Returns:
         The file's text.
     """
+    name, distribution, version, codename, home = _OS_RELEASES[s.release]
+    pretty = (
+        f"Ubuntu {version}.6 LTS" if distribution == "ubuntu" else f"{name} {version} ({codename})"
+    )
     return (
-        'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\n'
-        'NAME="Debian GNU/Linux"\n'
-        'VERSION_ID="12"\n'
-        'VERSION="12 (bookworm)"\n'
-        "VERSION_CODENAME=bookworm\n"
-        "ID=debian\n"
-        'HOME_URL="https://www.debian.org/"\n'
-        'SUPPORT_URL="https://www.debian.org/support"\n'
-        'BUG_REPORT_URL="https://bugs.debian.org/"\n'
+        f'PRETTY_NAME="{pretty}"\n'
+        f'NAME="{name}"\n'
+        f'VERSION_ID="{version}"\n'
+        f'VERSION="{version} ({codename})"\n'
+        f"VERSION_CODENAME={codename}\n"
+        f"ID={distribution}\n"
+        f'HOME_URL="{home}"\n'
+        + (
+            'SUPPORT_URL="https://www.debian.org/support"\n'
+            'BUG_REPORT_URL="https://bugs.debian.org/"\n'
+            if distribution == "debian"
+            else 'SUPPORT_URL="https://help.ubuntu.com/"\n'
+            'BUG_REPORT_URL="https://bugs.launchpad.net/ubuntu/"\n'
+        )
     )
 
 
@@ -285,7 +305,7 @@ def linux_shows(s: Server) -> dict[str, str]:
     """
     return {
         "uname -a": render_uname(s),
-        "cat /etc/os-release": render_os_release(),
+        "cat /etc/os-release": render_os_release(s),
         "dpkg-query -W": render_dpkg_query(s),
         "systemctl is-active clamav-daemon": render_is_active(s),
         "sigtool --info /var/lib/clamav/daily.cld": render_sigtool_info(s),

@@ -133,6 +133,8 @@ class IosDevice:
     command_accounting: bool = True
     login_logging: bool = True
     vty_exec_timeout: str = "10 0"
+    hostname: str | None = None  # None: the device's name
+    os_version: str | None = None  # None: the template's (IOS 15.2(7)E7)
 
     @property
     def license_lines(self) -> list[str]:
@@ -227,6 +229,7 @@ class Server:
     signatures_built: str = "2026-11-25 08:28"
     in_console: bool = True
     console_name: str = ""
+    release: str = "debian-12"  # what /etc/os-release says (Linux)
 
 
 @dataclass(frozen=True, slots=True)

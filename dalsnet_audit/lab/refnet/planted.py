@@ -695,6 +695,49 @@ def _access(net: Network) -> None:
     )
 
 
+def _standard(net: Network) -> None:
+    _server(net, "aml-01-srv02").release = "ubuntu-20.04"
+    _plant(
+        net,
+        "STD-001",
+        "aml-01-srv02",
+        ['PRETTY_NAME="Ubuntu 20.04.6 LTS"'],
+        "The server runs Ubuntu 20.04, which is not on the standard's list for servers.",
+    )
+    _also(
+        net,
+        "STD-002",
+        "aml-01-srv02",
+        "No minimum or end of support to judge a model outside the standard by (error).",
+        False,
+    )
+    _server(net, "fgl-01-srv02").release = "debian-11"
+    _plant(
+        net,
+        "STD-002",
+        "fgl-01-srv02",
+        ['PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"'],
+        "Debian 11 is a legacy release of the standard, past its end of support (2026-08-31).",
+    )
+    _ios(net, "ded-02-sw02").os_version = "15.2(4)E10"
+    _plant(
+        net,
+        "STD-002",
+        "ded-02-sw02",
+        ["Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version 15.2(4)E10"],
+        "IOS 15.2(4)E10 is below the standard's minimum 15.2(7)E for the Catalyst 2960-X.",
+    )
+    _ios(net, "mel-02-sw02").hostname = "mel-02-sw2"
+    _plant(
+        net,
+        "STD-003",
+        "mel-02-sw02",
+        ["hostname mel-02-sw2"],
+        "The configuration calls the switch mel-02-sw2: it does not follow the convention and "
+        "disagrees with the inventory's mel-02-sw02.",
+    )
+
+
 INTERNET_HOST = "203.0.113.10"
 
 
@@ -757,4 +800,5 @@ def plant_violations(net: Network, book: SecretBook) -> None:
     _governance(net)
     _traceability(net)
     _access(net)
+    _standard(net)
     _flows(net)

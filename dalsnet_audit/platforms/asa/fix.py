@@ -23,6 +23,7 @@ ASA_MERGE = MergeRules(
             r"ssh key-exchange group",
             r"enable password",
             r"username \S+",
+            r"hostname\b",
         )
     ),
     end=": end",

@@ -127,6 +127,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
     if last_line(config) not in (": end", "end"):
         raise ParseError("no final ': end': the configuration is incomplete (output cut off?)")
     hostname = None
+    hostname_line = None
     interfaces: list[Interface] = []
     access: list[ManagementAccess] = []
     servers: list[AaaServer] = []
@@ -168,7 +169,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         head = words[0]
         try:
             if head == "hostname" and len(words) > 1:
-                hostname = words[1]
+                hostname, hostname_line = words[1], block.header
             elif head == "interface":
                 interfaces.append(_interface(block))
             elif (
@@ -345,6 +346,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         management_access=tuple(access),
         session_timeouts=access_settings.session_timeouts(),
         login_protection=access_settings.protection,
+        hostname_line=hostname_line,
         sources=frozenset({"running_config", *shows}),
         firewall=parse_asa_firewall(blocks, tuple(interfaces), names),
         line_sources=tuple(

@@ -33,6 +33,7 @@ IOS_MERGE = MergeRules(
             r"logging source-interface",
             r"ntp source",
             r"username \S+",
+            r"hostname\b",
             r"crypto ipsec transform-set \S+",
         )
     ),

@@ -84,6 +84,7 @@ class _Reader:
     """Accumulates what the configuration says, block by block."""
 
     hostname: str | None = None
+    hostname_line: str | None = None
     interfaces: list[Interface] = field(default_factory=list)
     vlans: list[Vlan] = field(default_factory=list)
     vrfs: list[str] = field(default_factory=list)
@@ -849,6 +850,7 @@ def _read_hostname(block: Block, reader: _Reader) -> None:
     words = block.header.split()
     if len(words) > 1:
         reader.hostname = words[1]
+        reader.hostname_line = block.header
 
 
 def _read_vrf_definition(block: Block, reader: _Reader) -> None:
@@ -992,6 +994,7 @@ def parse_ios(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         login_block_for=reader.login_block_for,
         session_timeouts=access.session_timeouts(reader.terminal_lines),
         login_protection=access.login_protection(reader.login_block_for),
+        hostname_line=reader.hostname_line,
         sources=frozenset({"running_config", *shows}),
         line_sources=tuple(x for x in (config_source, ssh_source) if x is not None),
     )

@@ -21,9 +21,10 @@ RPM = "rpm -qa"
 CLAMD_ACTIVE = "systemctl is-active clamav-daemon"
 SIGTOOL_CLD = "sigtool --info /var/lib/clamav/daily.cld"
 SIGTOOL_CVD = "sigtool --info /var/lib/clamav/daily.cvd"
+OS_RELEASE = "cat /etc/os-release"
 LINUX_COMMANDS: Final = (
     "uname -a",
-    "cat /etc/os-release",
+    OS_RELEASE,
     DPKG,
     RPM,
     CLAMD_ACTIVE,
@@ -97,6 +98,34 @@ def parse_sigtool_info(output: str) -> tuple[dt.datetime, str | None, str]:
     raise ParseError(f"sigtool --info: unreadable build time {when!r}")
 
 
+# os-release ID -> the name the standard (policies/standard.yaml) gives the distribution.
+_DISTRIBUTIONS = {"debian": "Debian", "ubuntu": "Ubuntu", "rhel": "RHEL"}
+_OS_RELEASE_LINE = re.compile(r'^([A-Z_]+)=("?)(.*)\2$')
+
+
+def parse_os_release(text: str) -> tuple[str, str, str]:
+    """(model, version, line) of `/etc/os-release` (os-release(5)): `Debian 12`, `12`, its line.
+
+    The model is the distribution as the standard names it and its `VERSION_ID`; the line is
+    `PRETTY_NAME`, the evidence.
+
+    Raises:
+        ParseError: no `ID` or `VERSION_ID`.
+    """
+    fields: dict[str, str] = {}
+    lines: dict[str, str] = {}
+    for line in device_lines(text):
+        match = _OS_RELEASE_LINE.match(line.strip())
+        if match:
+            fields[match.group(1)] = match.group(3)
+            lines[match.group(1)] = line
+    if "ID" not in fields or "VERSION_ID" not in fields:
+        raise ParseError("os-release without ID or VERSION_ID")
+    name = _DISTRIBUTIONS.get(fields["ID"], fields.get("NAME", fields["ID"]))
+    evidence = lines.get("PRETTY_NAME", lines["VERSION_ID"])
+    return f"{name} {fields['VERSION_ID']}", fields["VERSION_ID"], evidence
+
+
 def with_ssh_outputs(server: ServerInfo, shows: dict[str, str]) -> ServerInfo:
     """`server` completed with what SSH showed (packages, clamd state, signature date).
 
@@ -139,8 +168,13 @@ def with_ssh_outputs(server: ServerInfo, shows: dict[str, str]) -> ServerInfo:
                 SignatureInfo("ClamAV", built.date(), version, command, line, built_at=built)
             )
             break
+    facts = server.facts
+    if (text := output(OS_RELEASE)) is not None:
+        model, version, line = parse_os_release(text)
+        facts = replace(facts, model=model, os_version=version, source=OS_RELEASE)
     return replace(
         server,
+        facts=facts,
         packages=packages,
         package_source=package_source,
         services=tuple(services),
