@@ -212,7 +212,7 @@ def test_rules_lists_catalogue():
         len(ids) == 40
         and ids["IP-001"]["implemented"]
         and ids["AV-001"]["implemented"]
-        and not ids["NET-001"]["implemented"]
+        and ids["NET-001"]["implemented"]
     )
 
 

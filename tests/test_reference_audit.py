@@ -60,8 +60,16 @@ def test_compliant_devices_show_no_fail(outcome):
     assert len(clean) >= 15
 
 
+# Rules whose violation the reference cannot hold while every one of its devices is audited:
+# NET-001 fails a site none of whose network devices answered. It is shown live instead
+# (tests/live: test_unreachable_host) and by its rule cases.
+NOT_PLANTABLE = {"NET-001"}
+
+
 def test_every_implemented_rule_has_a_planted_violation():
-    assert {rule for rule, _ in implemented_planted()} == set(REGISTRY.ids())
+    planted = {rule for rule, _ in implemented_planted()}
+    assert planted == set(REGISTRY.ids()) - NOT_PLANTABLE
+    assert not planted & NOT_PLANTABLE
 
 
 def test_all_devices_audited_and_undecided_only_where_not_implemented(outcome):

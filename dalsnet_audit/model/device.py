@@ -163,6 +163,19 @@ def _member_address(servers: Mapping[str, AaaServer], member: str) -> IPAddress 
 
 
 @dataclass(frozen=True, slots=True)
+class RemoteAccessVpn:
+    """A remote-access VPN (ASA `tunnel-group NAME type remote-access`) and who checks logins.
+
+    `auth_groups` are the server groups its logins are authenticated against (empty: the
+    local database).
+    """
+
+    name: str
+    auth_groups: tuple[str, ...]
+    lines: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Timestamps:
     """How log messages are stamped."""
 
@@ -380,6 +393,7 @@ class DeviceConfig:
     session_timeouts: tuple[SessionTimeout, ...] = ()
     login_protection: LoginProtection | None = None
     hostname_line: str | None = None
+    remote_access: tuple[RemoteAccessVpn, ...] = ()
     sources: frozenset[str] = field(default_factory=frozenset)
     firewall: FirewallPolicy | None = None
     line_sources: tuple[LineSource, ...] = ()  # where the kept lines are (model.source)

@@ -44,6 +44,11 @@ class PlatformAnswers(Protocol):
         """Log timestamps can carry milliseconds (IOS `msec`; no ASA timestamp has them)."""
         ...
 
+    @property
+    def remediation_dirs(self) -> tuple[str, ...]:
+        """The template directories of this platform's fixes, its own syntax first."""
+        ...
+
     def stored_as_hash(self, kind: SecretKind) -> bool:
         """Whether a credential configured with keyword `kind` is stored as a one-way hash."""
         ...

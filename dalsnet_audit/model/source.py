@@ -135,20 +135,25 @@ class Citations:
 
 
 class Quote(str):
-    """A line of another device, after its name (`host: line`): network-wide evidence."""
+    """A line of another device, after its name (`host: line`): network-wide evidence.
+
+    `bare`: the line as it is, for a network-wide finding that names the device itself.
+    """
 
     host: str
     line: str
+    bare: bool
 
-    def __new__(cls, host: str, line: str) -> Quote:
-        """`line` of `host`, reading `host: line`."""
-        made = super().__new__(cls, f"{host}: {line}")
+    def __new__(cls, host: str, line: str, bare: bool = False) -> Quote:
+        """`line` of `host`, reading `host: line` (or `line`, when `bare`)."""
+        made = super().__new__(cls, line if bare else f"{host}: {line}")
         made.host = host
         made.line = line
+        made.bare = bare
         return made
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Quote, (self.host, self.line))
+        return (Quote, (self.host, self.line, self.bare))
 
 
 def same_file(original: str, text: str) -> str:
@@ -160,6 +165,11 @@ def same_file(original: str, text: str) -> str:
 def quoted(host: str, line: str) -> str:
     """`line` of `host` after the host's name (`host: line`); the judge finds its place."""
     return Quote(host, line)
+
+
+def own_line(host: str, line: str) -> str:
+    """`line` of `host`, as it is: a network-wide rule's evidence on a finding of `host`."""
+    return Quote(host, line, bare=True)
 
 
 def source_of(line: str, host: str) -> tuple[str, int] | None:

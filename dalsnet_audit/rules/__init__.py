@@ -2,6 +2,7 @@
 
 from dalsnet_audit.rules import (
     antivirus,
+    connectivity,
     crypto,
     firewall,
     identity,
@@ -16,6 +17,7 @@ __all__ = [
     "REGISTRY",
     "RuleSpec",
     "antivirus",
+    "connectivity",
     "crypto",
     "firewall",
     "identity",

@@ -26,9 +26,9 @@ class Judge:
     details: dict[str, Any] | None = None
     cite: Callable[[str], str] = field(default=lambda line: line)
 
-    def _templates(self) -> tuple[str, ...]:
+    def _templates(self, dirs: tuple[str, ...] | None = None) -> tuple[str, ...]:
         """The fix templates of this rule, in the platform's order (its own dir first)."""
-        return tuple(f"{directory}/{self.rule}.j2" for directory in self.template_dirs)
+        return tuple(f"{directory}/{self.rule}.j2" for directory in dirs or self.template_dirs)
 
     def _add(
         self,
@@ -64,10 +64,15 @@ class Judge:
         actual: str | None = None,
         fix: dict[str, Any] | None = None,
         device: str | None = None,
+        fix_dirs: tuple[str, ...] | None = None,
         **params: Any,
     ) -> None:
-        """Record a failure; `fix` holds the variables of the rule's remediation template."""
-        template = (self._templates(), {"case": key, **fix}) if fix is not None else None
+        """Record a failure; `fix` holds the variables of the rule's remediation template.
+
+        A network-wide rule that fails one device names that device's template directories
+        (`fix_dirs`, its platform's answer) so that the fix is in its syntax.
+        """
+        template = (self._templates(fix_dirs), {"case": key, **fix}) if fix is not None else None
         self._add(Status.FAIL, key, evidence, expected, actual, template, params, device)
 
     def error(self, key: str, *, evidence: Iterable[str] = (), **params: Any) -> None:

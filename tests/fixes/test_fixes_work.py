@@ -137,6 +137,15 @@ def _network_failures(fixed: DeviceSnapshot | None, ctx: RuleContext) -> Counter
     return _failures(run_rules(devices, ctx, rules=NETWORK_RULES), NETWORK_WIDE)
 
 
+def _judged(device: DeviceSnapshot, ctx: RuleContext, network: bool) -> list[Finding]:
+    """The device's findings; on the reference, also what network-wide rules say of it."""
+    findings = judge_device(device, ctx)
+    if network:
+        devices = [device if d.host.name == device.host.name else d for d in NETWORK]
+        findings += run_rules(devices, ctx, rules=NETWORK_RULES)
+    return findings
+
+
 def _proves(
     host: HostRecord, raw: RawDevice, finding: Finding, ctx: RuleContext, network: bool = False
 ) -> None:
@@ -145,13 +154,14 @@ def _proves(
     Counted per (rule, message key): a fix that only changes the evidence of its finding
     (another line of the same kind still failing) does not clear it.
     """
-    before = _failures(judge_device(normalise(host, raw), ctx), host.name)
+    original = normalise(host, raw)
+    before = _failures(_judged(original, ctx, network), host.name)
     try:
         fixed = normalise(host, _apply(host, raw, finding, network))
     except FixNotApplicable as exc:
         pytest.fail(f"the fix cannot be applied as printed: {exc}")
     assert fixed.audited, f"the fixed configuration does not parse: {fixed.error}"
-    after = _failures(judge_device(fixed, ctx), host.name)
+    after = _failures(_judged(fixed, ctx, network), host.name)
     kind = (finding.rule, finding.message.key)
     assert after[kind] < before[kind], f"{kind} still fails after its fix: {after[kind]}"
     grown = sorted(k for k in after if after[k] > before[k])
@@ -244,13 +254,13 @@ def _proves_plan(group: list[Case], network: bool = False) -> None:
     findings = [row[3] for row in group]
     plan = device_plan(render_remediation(f, TEMPLATES) or "" for f in findings)
     assert plan is not None
-    before = _failures(judge_device(normalise(host, raw), ctx), host.name)
+    before = _failures(_judged(normalise(host, raw), ctx, network), host.name)
     try:
         typed = as_typed(plan, _in_use(raw, network))
         fixed = normalise(host, DRIVERS.get(host.platform).apply_fix(raw, typed))
     except FixNotApplicable as exc:
         pytest.fail(f"the device's plan cannot be applied as printed: {exc}")
-    after = _failures(judge_device(fixed, ctx), host.name)
+    after = _failures(_judged(fixed, ctx, network), host.name)
     kinds = Counter((f.rule, f.message.key) for f in findings)
     assert not [k for k, n in kinds.items() if after[k] > before[k] - n], (before, after)
     assert not [k for k in after if after[k] > before[k]], (before, after)

@@ -190,7 +190,13 @@ def test_unreachable_host(fault_lab, tmp_path):
     outcome = audit(tmp_path, inventory=inventory, ssh=FAST, archive=None)
     (device,) = outcome.report["devices"]
     assert device["status"] == "unreachable" and "attempts" in device["error"]
-    assert outcome.exit_code == 3
+    # Its site has no other network device: the site is not shown connected (NET-001, high).
+    (site,) = [f for f in outcome.report["findings"] if f["rule"] == "NET-001"]
+    assert site["status"] == "fail" and "ben-01" in site["message"]
+    assert "ben-01-rtr01: unreachable" in site["evidence"]
+    assert outcome.exit_code == 1
+    others = [f for f in outcome.report["findings"] if f["rule"] != "NET-001"]
+    assert {f["status"] for f in others} <= {"error", "not_applicable"}, others
 
 
 def test_trust_on_first_use_records_keys_then_checks_them(fault_lab, tmp_path):

@@ -203,6 +203,7 @@ class AsaDevice:
     ikev1_policies: list[list[str]] = field(default_factory=list)
     key_generated: str = ""
     banner: bool = True
+    vpn_auth_group: str = "DAL-MFA"
 
 
 @dataclass(slots=True)

@@ -738,6 +738,18 @@ def _standard(net: Network) -> None:
     )
 
 
+def _connectivity(net: Network) -> None:
+    _asa(net, "dal-core-fw01").vpn_auth_group = "DAL-TACACS"
+    _plant(
+        net,
+        "NET-002",
+        "dal-core-fw01",
+        ["tunnel-group DAL-FJARR general-attributes", " authentication-server-group DAL-TACACS"],
+        "The shared remote-access VPN checks logins against TACACS+ (a password only), not "
+        "the MFA server.",
+    )
+
+
 INTERNET_HOST = "203.0.113.10"
 
 
@@ -801,4 +813,5 @@ def plant_violations(net: Network, book: SecretBook) -> None:
     _traceability(net)
     _access(net)
     _standard(net)
+    _connectivity(net)
     _flows(net)

@@ -22,6 +22,7 @@ from dalsnet_audit.model.device import (
     LoginLogging,
     LoginPath,
     LoginProtection,
+    RemoteAccessVpn,
     SessionTimeout,
     Timestamps,
 )
@@ -49,6 +50,33 @@ class AccessSettings:
     trap: tuple[str, str] | None = None  # (level, line)
     timestamp_line: str | None = None
     host_interfaces: list[str] = field(default_factory=list)
+    tunnel_types: dict[str, str] = field(default_factory=dict)  # name -> type line
+    tunnel_auth: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
+
+    def read_tunnel_group(self, words: list[str], lines: tuple[str, ...]) -> None:
+        """A `tunnel-group NAME type ...` line or `tunnel-group NAME general-attributes` block."""
+        if len(words) < 3:
+            return
+        if words[2] == "type" and len(words) > 3 and words[3] == "remote-access":
+            self.tunnel_types[words[1]] = lines[0]
+        elif words[2] == "general-attributes":
+            groups = tuple(
+                child.split()[1]
+                for child in lines[1:]
+                if child.split()[:1] == ["authentication-server-group"] and len(child.split()) > 1
+            )
+            deciding = tuple(
+                child for child in lines[1:] if "authentication-server-group" in child.split()[:1]
+            )
+            self.tunnel_auth[words[1]] = (groups, (lines[0], *deciding))
+
+    def remote_access(self) -> tuple[RemoteAccessVpn, ...]:
+        """The remote-access tunnel groups and the server groups that authenticate them."""
+        vpns = []
+        for name, type_line in self.tunnel_types.items():
+            groups, lines = self.tunnel_auth.get(name, ((), ()))
+            vpns.append(RemoteAccessVpn(name, groups, (type_line, *lines)))
+        return tuple(vpns)
 
     def read(self, words: list[str], line: str) -> bool:
         """Take a line if it is one of these settings; returns whether it was."""

@@ -41,6 +41,7 @@ ASA_MERGE = MergeRules(
             r"prf\b",
             r"group (?=\d)",  # DH groups of an IKE policy, not `group-alias`/`group-url`
             r"lifetime\b",
+            r"authentication-server-group\b",
         )
     ),
     # The ASA 9.16 stores a password typed in clear as a PBKDF2 hash.

@@ -218,6 +218,8 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
                 elif words[1:2] == ["timestamp"]:
                     timestamps = "timestamp"
                 access_settings.read_logging(words, block.header)
+            elif head == "tunnel-group":
+                access_settings.read_tunnel_group(words, block.lines)
             elif access_settings.read(words, block.header):
                 pass
             elif head == "ntp" and words[1:2] == ["server"] and len(words) > 2:
@@ -347,6 +349,7 @@ def parse_asa(config: str, shows: Mapping[str, str] | None = None) -> DeviceConf
         session_timeouts=access_settings.session_timeouts(),
         login_protection=access_settings.protection,
         hostname_line=hostname_line,
+        remote_access=access_settings.remote_access(),
         sources=frozenset({"running_config", *shows}),
         firewall=parse_asa_firewall(blocks, tuple(interfaces), names),
         line_sources=tuple(
