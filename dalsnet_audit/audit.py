@@ -12,6 +12,7 @@ from typing import Any
 from nornir.core import Nornir
 
 from dalsnet_audit.collect.archive import write_snapshot
+from dalsnet_audit.collect.backups import archive_backups, snapshot_backups
 from dalsnet_audit.collect.credentials import resolve_credentials
 from dalsnet_audit.collect.live import LiveCollector
 from dalsnet_audit.collect.offline import OfflineCollector
@@ -252,6 +253,7 @@ def _audit_and_report(
         )
         # A --filter narrows what is judged, not what is known: network-wide rules judge the
         # selection against every device of the snapshot.
+        ctx = replace(ctx, backups=snapshot_backups(options.offline, offline.meta))
         raws = offline.collect_raw(inputs.all_hosts)
         known = [normalise(host, raws[host.name]) for host in inputs.all_hosts]
         devices = [d for d in known if ctx.is_selected(d.host.name)]
@@ -272,6 +274,9 @@ def _audit_and_report(
         ctx = RuleContext.build(
             inputs.policy, as_of, console, inputs.inventory_names, inputs.selected, DRIVERS.all()
         )
+        if options.archive is not None:
+            # This run archives what it audits; earlier runs hold the rest (STD-005).
+            ctx = replace(ctx, backups=archive_backups(options.archive), archiving=True)
         devices, findings, raws = _audit_live(options, inputs, ctx, progress)
         if options.archive is not None:
             extra = {"run_id": run_id, "as_of": as_of.isoformat()}

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from dalsnet_audit.audit import AuditOptions, validate_inputs
+from dalsnet_audit.collect.backups import snapshot_backups
 from dalsnet_audit.collect.offline import OfflineCollector
 from dalsnet_audit.engine import run_rules
 from dalsnet_audit.model.device import DeviceSnapshot
@@ -41,6 +42,7 @@ def reference_run() -> ReferenceRun:
         read_console(offline.console_data) if offline.console_data else None,
         inputs.inventory_names,
     )
+    ctx = replace(ctx, backups=snapshot_backups(SNAPSHOT, offline.meta))
     raws = offline.collect_raw(inputs.hosts)
     devices = [normalise(h, raws[h.name]) for h in inputs.hosts]
     return ReferenceRun(ctx, raws, devices, run_rules(devices, ctx))

@@ -30,6 +30,9 @@ class RuleContext:
         selected: The hosts a `--filter` selected (None: all). Network-wide rules read every
             device they are given but report only what concerns the selected ones.
         platforms: Each platform's answers to the questions rules ask (its driver).
+        backups: When each host's newest archived configuration was taken (None: the audit
+            knows no archive).
+        archiving: This run archives the configuration of every device it audits.
     """
 
     policy: Policy
@@ -39,6 +42,8 @@ class RuleContext:
     inventory_names: frozenset[str] = frozenset()
     selected: frozenset[str] | None = None
     platforms: Mapping[Platform, PlatformAnswers] = field(default_factory=dict)
+    backups: Mapping[str, dt.datetime] | None = None
+    archiving: bool = False
 
     def answers(self, device: DeviceSnapshot) -> PlatformAnswers:
         """What the device's platform answers to the questions rules ask (its driver)."""

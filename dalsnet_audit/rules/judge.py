@@ -75,9 +75,15 @@ class Judge:
         template = (self._templates(fix_dirs), {"case": key, **fix}) if fix is not None else None
         self._add(Status.FAIL, key, evidence, expected, actual, template, params, device)
 
-    def error(self, key: str, *, evidence: Iterable[str] = (), **params: Any) -> None:
-        """Record that the rule could not decide, and why."""
-        self._add(Status.ERROR, key, evidence, None, None, None, params)
+    def error(
+        self, key: str, *, evidence: Iterable[str] = (), device: str | None = None, **params: Any
+    ) -> None:
+        """Record that the rule could not decide, and why (on `device`, for a network rule)."""
+        self._add(Status.ERROR, key, evidence, None, None, None, params, device)
+
+    def pass_for(self, device: str, key: str = "pass", **params: Any) -> None:
+        """Record a pass on one device of a network-wide rule that judges each device."""
+        self._add(Status.PASS, key, (), None, None, None, params, device)
 
     def not_applicable(self, key: str, **params: Any) -> None:
         """Record that the rule does not apply here, and why."""

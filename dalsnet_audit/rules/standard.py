@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from dalsnet_audit.model.device import DeviceSnapshot, Facts
@@ -214,3 +215,65 @@ def hostname_convention(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) 
                 actual="; ".join(wrong),
             )
     judge.pass_if_clean(name=host.name)
+
+
+BACKED_UP_ROLES = ("rtr", "sw", "fw")
+
+
+@rule("STD-005", scope="network", needs_data=False)
+def configuration_backed_up(devices: list[DeviceSnapshot], ctx: RuleContext, judge: Judge) -> None:
+    """Every network device has a configuration backup in the archive newer than the limit.
+
+    A device that breaks is rebuilt from its last configuration; a backup older than the
+    policy's age (`standard.yaml`, 24 hours) may lack the changes since. The age is read from
+    the archive's own times (each run's `taken_at`) and judged as of the audit's time; a
+    device audited by a run that archives is backed up by that run.
+    """
+    limit = dt.timedelta(hours=ctx.policy.standard.config_backup_max_age_hours)
+    judged = [
+        d for d in devices if str(d.host.role) in BACKED_UP_ROLES and ctx.is_selected(d.host.name)
+    ]
+    if not judged:
+        judge.not_applicable("no_network_devices")
+        return
+    for device in judged:
+        name = device.host.name
+        if ctx.archiving and device.audited:
+            newest: dt.datetime | None = ctx.as_of
+        elif ctx.backups is None:
+            judge.error("no_archive", device=name)
+            continue
+        else:
+            newest = ctx.backups.get(name)
+        if newest is None:
+            judge.fail(
+                "no_backup",
+                device=name,
+                evidence=[f"archive: no configuration of {name}"],
+                expected=f"a backup newer than {limit.total_seconds() / 3600:g} h",
+                actual="none",
+                fix={"host": name},
+            )
+            continue
+        if newest > ctx.as_of:
+            judge.error("future", device=name, taken=newest.isoformat())
+            continue
+        age = ctx.as_of - newest
+        hours = f"{age.total_seconds() / 3600:.0f}"
+        if age > limit:
+            judge.fail(
+                "stale",
+                device=name,
+                taken=newest.isoformat(),
+                hours=hours,
+                evidence=[f"archive: configs/{name}.cfg taken {newest.isoformat()}"],
+                expected=f"newer than {limit.total_seconds() / 3600:g} h",
+                actual=f"{hours} h old",
+                fix={"host": name},
+            )
+        elif not device.audited:
+            judge.error(
+                "not_audited", device=name, status=device.status.value, reason=device.error or ""
+            )
+        else:
+            judge.pass_for(name, hours=hours)

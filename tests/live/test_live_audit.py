@@ -178,15 +178,7 @@ def _closed_port() -> int:
 
 
 def test_unreachable_host(fault_lab, tmp_path):
-    inventory = tmp_path / "inventory"
-    inventory.mkdir()
-    for name in ("groups.yaml", "defaults.yaml", ".credentials"):
-        (inventory / name).write_bytes((fault_lab.inventory / name).read_bytes())
-    (inventory / ".credentials").chmod(0o600)
-    hosts = yaml.safe_load((fault_lab.inventory / "hosts.yaml").read_text())
-    hosts = {"ben-01-rtr01": hosts["ben-01-rtr01"]}
-    hosts["ben-01-rtr01"]["port"] = _closed_port()
-    (inventory / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    inventory = _one_unreachable_host(fault_lab, tmp_path, "ben-01-rtr01")
     outcome = audit(tmp_path, inventory=inventory, ssh=FAST, archive=None)
     (device,) = outcome.report["devices"]
     assert device["status"] == "unreachable" and "attempts" in device["error"]
@@ -197,6 +189,38 @@ def test_unreachable_host(fault_lab, tmp_path):
     assert outcome.exit_code == 1
     others = [f for f in outcome.report["findings"] if f["rule"] != "NET-001"]
     assert {f["status"] for f in others} <= {"error", "not_applicable"}, others
+
+
+def _one_unreachable_host(fault_lab, tmp_path: Path, name: str) -> Path:
+    inventory = tmp_path / "inventory"
+    inventory.mkdir()
+    for file in ("groups.yaml", "defaults.yaml", ".credentials"):
+        (inventory / file).write_bytes((fault_lab.inventory / file).read_bytes())
+    (inventory / ".credentials").chmod(0o600)
+    hosts = yaml.safe_load((fault_lab.inventory / "hosts.yaml").read_text())
+    hosts = {name: hosts[name]}
+    hosts[name]["port"] = _closed_port()
+    (inventory / "hosts.yaml").write_text(yaml.safe_dump(hosts))
+    return inventory
+
+
+def test_stale_backup_of_an_unreachable_device(fault_lab, tmp_path):
+    """Three nights ago the router was archived; tonight it does not answer (STD-005)."""
+    inventory = _one_unreachable_host(fault_lab, tmp_path, "ben-01-rtr01")
+    archive = tmp_path / "archive"
+    night = dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
+    old_run = archive / night.strftime("%Y%m%dT%H%M%SZ-aaaaaa")
+    (old_run / "configs").mkdir(parents=True)
+    (old_run / "configs" / "ben-01-rtr01.cfg").write_text(
+        (SNAPSHOT / "configs" / "ben-01-rtr01.cfg").read_text()
+    )
+    (old_run / "meta.json").write_text(
+        json.dumps({"taken_at": night.isoformat().replace("+00:00", "Z"), "source": "live"})
+    )
+    outcome = audit(tmp_path, inventory=inventory, ssh=FAST, archive=archive)
+    (backup,) = [f for f in outcome.report["findings"] if f["rule"] == "STD-005"]
+    assert backup["status"] == "fail" and backup["device"] == "ben-01-rtr01", backup
+    assert "72 h" in backup["actual"] or "71 h" in backup["actual"], backup
 
 
 def test_trust_on_first_use_records_keys_then_checks_them(fault_lab, tmp_path):

@@ -1,12 +1,14 @@
 """Rule cases: one YAML file per case under tests/fixtures/rules/<RULE>/; a new file is a new test.
 
-A case gives one or more devices (inventory fields, running configuration, show outputs) and
-what the rule must conclude: the statuses and the message keys of its findings.
+A case gives one or more devices (inventory fields, running configuration, show outputs), the
+archive's configuration times where a rule reads them (`backups`, `archiving`), and what the
+rule must conclude: the statuses and the message keys of its findings.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -74,4 +76,13 @@ def judge_case(path: Path, policy: Policy) -> list[Finding]:
     devices = [device(spec) for spec in case["devices"]]
     console = parse_console_csv(case["console"]) if "console" in case else None
     ctx = RuleContext.build(policy, dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC), console)
+    if "backups" in case:  # the archive's configuration times (STD-005)
+        ctx = replace(
+            ctx,
+            backups={
+                host: dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+                for host, when in (case["backups"] or {}).items()
+            },
+            archiving=bool(case.get("archiving", False)),
+        )
     return run_rules(devices, ctx, rules=[REGISTRY.get(rule_id)])
