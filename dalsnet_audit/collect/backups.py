@@ -1,9 +1,10 @@
 """When each device's configuration was last archived: the evidence of STD-005.
 
-A snapshot holds each host's configuration as of its time (`as_of`, else `taken_at`), unless
-`meta.json` says otherwise for a host (`config_times`: an archive that kept a device's last good configuration
-from an earlier night keeps that night's time). An archive directory holds one snapshot per
-run; a host's newest backup is the newest run that holds its configuration.
+A snapshot holds each host's configuration as of its time (`as_of`, else `taken_at`),
+unless `meta.json` says otherwise for a host (`config_times`: an archive that kept a
+device's last good configuration from an earlier night keeps that night's time). An archive
+directory holds one snapshot per run; a host's newest backup is the newest run that holds
+its configuration.
 """
 
 from __future__ import annotations
