@@ -13,6 +13,7 @@ from dalsnet_audit.model.result import (
     AntivirusCoverage,
     AuditResult,
     CoverageRow,
+    GoalResult,
     MunicipalityTally,
     Tally,
     Uncovered,
@@ -240,6 +241,30 @@ def summarise(
         antivirus=_coverage(devices, findings, shorts),
         exit_code=_exit_code(devices, findings, severity, Severity(fail_on)),
         firewall_grids=grids,
+        goals=[
+            _goal(goal.id, goal.rules, findings, municipality_of, shorts)
+            for goal in policy.goals.goals
+        ],
+    )
+
+
+def _goal(
+    goal: str,
+    rules: tuple[str, ...],
+    findings: list[Finding],
+    municipality_of: dict[str, str],
+    shorts: list[str],
+) -> GoalResult:
+    """The findings of a goal's rules, tallied overall and per municipality of their device."""
+    mine = [f for f in findings if f.rule in rules]
+    return GoalResult(
+        goal,
+        rules,
+        Tally.of(mine),
+        {
+            short: Tally.of([f for f in mine if municipality_of.get(f.device) == short])
+            for short in shorts
+        },
     )
 
 

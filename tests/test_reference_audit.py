@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from dalsnet_audit.audit import AuditOptions, run_audit
+from dalsnet_audit.audit import AuditOptions, load_policies, run_audit
+from dalsnet_audit.errors import PolicyError
 from dalsnet_audit.rules import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,3 +132,33 @@ def test_no_planted_secret_in_any_report(outcome):
         text = path.read_text(encoding="utf-8")
         leaked = [s for s in secrets if s in text]
         assert leaked == [], f"{path.name} shows {leaked}"
+
+
+def test_the_strategys_goals_with_their_rules_and_what_no_rule_checks(outcome):
+    goals = outcome.report["goals"]
+    lang = outcome.report["run"]["lang"]
+    assert goals["total"] == len(goals["goals"]) >= 15
+    unchecked = [g for g in goals["goals"] if not g["checked"]]
+    assert goals["checked"] == goals["total"] - len(unchecked)
+    assert all(g["unchecked"] and g["score"] is None for g in unchecked)
+    by_id = {g["id"]: g for g in goals["goals"]}
+    # The planted NET-002 violation (the shared VPN without MFA) leaves remote access at 0 %.
+    assert by_id["5.2-remote-access"]["score"] == 0.0
+    assert by_id["6.4-traceability"]["rules"] == ["LOG-001", "LOG-002", "LOG-003", "LOG-004"]
+    html = outcome.files["html"].read_text(encoding="utf-8")
+    title = "IT-strategins mål" if lang == "sv" else "The IT strategy&#39;s goals"
+    assert title in html
+    # Quoted in Swedish in every report, translated in the English one.
+    assert "Samtliga verksamhetsställen ska vara anslutna till Dalslandsnätet." in html
+    if lang == "en":
+        assert "Every site is to be connected to Dalslandsnätet." in html
+
+
+def test_goals_name_catalogue_rules(tmp_path):
+    policies = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", policies)
+    goals = policies / "goals.yaml"
+    goals.write_text(goals.read_text().replace("rules: [NET-001]", "rules: [NET-009]"))
+    with pytest.raises(PolicyError) as raised:
+        load_policies(policies)
+    assert "goals.yaml" in str(raised.value) and "NET-009" in str(raised.value)

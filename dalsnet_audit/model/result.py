@@ -71,6 +71,24 @@ class AntivirusCoverage:
 
 
 @dataclass(frozen=True, slots=True)
+class GoalResult:
+    """How the rules that check one goal of the strategy came out, overall and per municipality.
+
+    A goal no rule checks has no tallies (`checked` False).
+    """
+
+    goal: str
+    rules: tuple[str, ...]
+    overall: Tally
+    by_municipality: dict[str, Tally]
+
+    @property
+    def checked(self) -> bool:
+        """Whether any rule checks the goal."""
+        return bool(self.rules)
+
+
+@dataclass(frozen=True, slots=True)
 class AuditResult:
     """A finished audit's verdicts.
 
@@ -95,3 +113,4 @@ class AuditResult:
     antivirus: AntivirusCoverage
     exit_code: int
     firewall_grids: dict[str, dict[str, object]] = field(default_factory=dict)
+    goals: list[GoalResult] = field(default_factory=list)

@@ -15,6 +15,7 @@ from dalsnet_audit.policy.models import (
     AccessPolicy,
     AntivirusPolicy,
     CryptoPolicy,
+    GoalsPolicy,
     PlanPolicy,
     Policy,
     RulesPolicy,
@@ -30,6 +31,7 @@ POLICY_FILES: dict[str, type[BaseModel]] = {
     "standard": StandardPolicy,
     "antivirus": AntivirusPolicy,
     "access": AccessPolicy,
+    "goals": GoalsPolicy,
     "rules": RulesPolicy,
     "waivers": WaiverPolicy,
 }

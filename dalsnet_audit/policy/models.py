@@ -441,6 +441,29 @@ class LocalizedText(Frozen):
     sv: str
 
 
+class Goal(Frozen):
+    """A measurable goal of the IT strategy and the rules that check it."""
+
+    id: str = Field(min_length=1)
+    section: str = Field(min_length=1)
+    sv: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    rules: tuple[str, ...]
+    unchecked: LocalizedText | None = None
+
+    @model_validator(mode="after")
+    def _says_why_unchecked(self) -> Goal:
+        if not self.rules and self.unchecked is None:
+            raise ValueError(f"goal {self.id}: no rule checks it; say why (unchecked)")
+        return self
+
+
+class GoalsPolicy(Frozen):
+    """`goals.yaml`: the strategy's goals."""
+
+    goals: tuple[Goal, ...] = Field(min_length=1)
+
+
 class RuleSetting(Frozen):
     """Tunable settings of one catalogue rule."""
 
@@ -502,6 +525,7 @@ class Policy(Frozen):
     standard: StandardPolicy
     antivirus: AntivirusPolicy
     access: AccessPolicy
+    goals: GoalsPolicy
     rules: RulesPolicy
     waivers: WaiverPolicy
     digest: str

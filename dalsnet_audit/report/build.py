@@ -321,8 +321,38 @@ def build_report(
         {"device": device, **_clean_tree(grid)} for device, grid in result.firewall_grids.items()
     ]
     report["antivirus"] = _antivirus(result, catalogue)
+    report["goals"] = _goals(result, policy, lang)
     report["run"]["exit_code"] = result.exit_code
     return report
+
+
+def _goals(result: AuditResult, policy: Policy, lang: str) -> dict[str, Any]:
+    """The strategy's goals: quoted, translated, their rules and how they came out."""
+    by_id = {goal.goal: goal for goal in result.goals}
+    rows = []
+    for goal in policy.goals.goals:
+        outcome = by_id[goal.id]
+        rows.append(
+            {
+                "id": goal.id,
+                "section": goal.section,
+                "quote": goal.sv,
+                "text": goal.sv if lang == "sv" else goal.en,
+                "rules": list(goal.rules),
+                "checked": outcome.checked,
+                "unchecked": getattr(goal.unchecked, lang) if goal.unchecked else None,
+                "counts": _counts(outcome.overall) if outcome.checked else None,
+                "score": outcome.overall.score,
+                "by_municipality": {
+                    short: tally.score for short, tally in outcome.by_municipality.items()
+                },
+            }
+        )
+    return {
+        "checked": sum(1 for row in rows if row["checked"]),
+        "total": len(rows),
+        "goals": rows,
+    }
 
 
 __all__ = ["NETWORK_WIDE", "RunInfo", "build_report", "render_remediation"]

@@ -49,6 +49,14 @@ def check_rule_settings(policy: Policy, registered: Iterable[str], directory: Pa
                 f"rules.{rule_id}",
                 "missing: the rule is implemented and needs its severity, section and title",
             )
+    for i, goal in enumerate(policy.goals.goals):
+        for j, rule_id in enumerate(goal.rules):
+            if rule_id not in known:
+                raise PolicyError(
+                    str(directory / "goals.yaml"),
+                    f"goals.{i}.rules.{j}",
+                    f"{rule_id!r} is not a rule id of the catalogue",
+                )
     for i, waiver in enumerate(policy.waivers.waivers):
         if waiver.rule not in known:
             raise PolicyError(
