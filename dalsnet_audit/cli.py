@@ -29,6 +29,8 @@ from dalsnet_audit.audit import (
 from dalsnet_audit.collect.ssh import SshOptions
 from dalsnet_audit.errors import InputError
 from dalsnet_audit.masking import MaskingFormatter, clean_text
+from dalsnet_audit.model.enums import Platform
+from dalsnet_audit.report.references import reference_labels
 from dalsnet_audit.resources import reference_dir, templates_dir
 from dalsnet_audit.rules import REGISTRY
 
@@ -239,14 +241,16 @@ def rules(
             "section": setting.section,
             "title": setting.title.sv if lang == "sv" else setting.title.en,
             "implemented": rule_id in REGISTRY,
+            "platforms": sorted(p.value for p in _implemented_platforms(rule_id)),
             "enabled": setting.enabled,
+            "references": setting.references.model_dump(exclude_none=True),
         }
         for rule_id, setting in policy.rules.rules.items()
     ]
     if as_json:
         out.print_json(json.dumps(rows, ensure_ascii=False))
         return
-    table = Table("id", "severity", "section", "title", "implemented")
+    table = Table("id", "severity", "section", "title", "implemented", "standards")
     for row in rows:
         table.add_row(
             str(row["id"]),
@@ -254,8 +258,13 @@ def rules(
             str(row["section"]),
             str(row["title"]),
             "yes" if row["implemented"] else "no",
+            "\n".join(ref.label for ref in reference_labels(row["references"])),
         )
     out.print(table)
+
+
+def _implemented_platforms(rule_id: str) -> tuple[Platform, ...]:
+    return REGISTRY.get(rule_id).platforms if rule_id in REGISTRY else ()
 
 
 @app.command()

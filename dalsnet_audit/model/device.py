@@ -437,6 +437,35 @@ class SignatureInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class LogForward:
+    """One syslog forwarding action of a server (rsyslog `@@host:port` or `omfwd`)."""
+
+    target: str  # an address or a name, as configured
+    protocol: Literal["udp", "tcp", "relp"]
+    selector: str  # `*.*`, `*.info;auth.none`, or `if ...` where a filter chooses
+    line: str
+    all_at_informational: bool  # every facility at informational and above reaches it
+
+
+@dataclass(frozen=True, slots=True)
+class ServerLogging:
+    """Where a server sends its log (rsyslog's configuration as read over SSH)."""
+
+    forwards: tuple[LogForward, ...]
+    source: str  # the command that showed it
+
+
+@dataclass(frozen=True, slots=True)
+class TimeSync:
+    """A server's network time: the servers it is set to use and whether it is in sync."""
+
+    servers: tuple[str, ...]  # addresses or names (systemd-timesyncd's System/Link/Runtime)
+    synchronized: bool
+    lines: tuple[str, ...]  # the evidence, `key=value` as timedatectl printed it
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class ServerInfo:
     """What SNMP and SSH tell about a server; `None` means that source said nothing."""
 
@@ -448,6 +477,8 @@ class ServerInfo:
     package_source: str | None = None
     services: tuple[ServiceState, ...] = ()
     signatures: tuple[SignatureInfo, ...] = ()
+    logging: ServerLogging | None = None
+    time_sync: TimeSync | None = None
 
 
 @dataclass(frozen=True, slots=True)

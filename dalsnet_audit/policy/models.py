@@ -464,6 +464,35 @@ class GoalsPolicy(Frozen):
     goals: tuple[Goal, ...] = Field(min_length=1)
 
 
+class CisReference(Frozen):
+    """A CIS Benchmark recommendation a rule checks (numbers change between versions)."""
+
+    benchmark: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    number: str = Field(pattern=r"^\d+(\.\d+)*$")
+    title: str = Field(min_length=1)
+    level: int | None = Field(default=None, ge=1, le=2)
+    url: str | None = None
+
+
+class StigReference(Frozen):
+    """A DISA STIG rule a rule checks, with the guide and release it was taken from."""
+
+    guide: str = Field(min_length=1)
+    version: str = Field(min_length=1)
+    id: str = Field(pattern=r"^[A-Z]+-[A-Z]+-\d{6}$")
+    title: str = Field(min_length=1)
+    url: str | None = None
+    note: str | None = None
+
+
+class StandardReferences(Frozen):
+    """The external hardening standards that cover what a rule checks."""
+
+    cis: tuple[CisReference, ...] = ()
+    stig: tuple[StigReference, ...] = ()
+
+
 class RuleSetting(Frozen):
     """Tunable settings of one catalogue rule."""
 
@@ -471,6 +500,7 @@ class RuleSetting(Frozen):
     section: str
     title: LocalizedText
     enabled: bool = True
+    references: StandardReferences = StandardReferences()
 
 
 class RulesPolicy(Frozen):

@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from dalsnet_audit.report.i18n import Catalogue
+from dalsnet_audit.report.references import reference_labels
 from dalsnet_audit.report.view import NETWORK_WIDE, build_view
 from dalsnet_audit.resources import templates_dir as default_templates_dir
 
@@ -170,6 +171,7 @@ def _context(report: Mapping[str, Any], view: Any, catalogue: Catalogue) -> dict
         "label": functools.partial(_label, catalogue),
         "pct": functools.partial(_percent, catalogue),
         "grade": _grade,
+        "references": reference_labels,
         "network_wide": NETWORK_WIDE,
     }
 

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dalsnet_audit.report.references import ReferenceLabel, reference_labels
+
 FAMILY_ORDER: tuple[str, ...] = ("IP", "SEG", "CRY", "AV", "LOG", "AAA", "STD", "NET")
 SEVERITY_ORDER: tuple[str, ...] = ("critical", "high", "medium", "low")
 STATUS_ORDER: tuple[str, ...] = ("pass", "fail", "error", "not_applicable", "waived")
@@ -37,6 +39,7 @@ class FindingRow:
     remediation: str | None
     title: str
     section: str
+    references: tuple[ReferenceLabel, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +291,7 @@ def _finding_row(
         remediation=_text_or_none(finding.get("remediation")),
         title=str(rule.get("title") or ""),
         section=str(rule.get("section") or ""),
+        references=reference_labels(rule.get("references")),
     )
 
 

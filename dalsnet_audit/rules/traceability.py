@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dalsnet_audit.model.device import DeviceConfig, DeviceSnapshot
-from dalsnet_audit.model.enums import Platform, syslog_severity
+from dalsnet_audit.model.device import DeviceConfig, DeviceSnapshot, ServerInfo
+from dalsnet_audit.model.enums import Platform, Role, syslog_severity
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import rule
@@ -11,6 +11,8 @@ from dalsnet_audit.rules.shared_services import group_for, group_uses_only, shar
 
 NETWORK_ROLES = ("rtr", "sw", "fw")
 IOS_ASA = (Platform.IOS, Platform.ASA)
+WITH_SERVERS = (*NETWORK_ROLES, Role.SRV.value)
+IOS_ASA_LINUX = (*IOS_ASA, Platform.LINUX)
 # The least severe level a syslog server must receive: logins are logged at informational.
 MIN_TRAP_SEVERITY = 6
 
@@ -20,14 +22,18 @@ def _config(device: DeviceSnapshot) -> DeviceConfig:
     return device.config
 
 
-@rule("LOG-001", roles=NETWORK_ROLES, platforms=IOS_ASA)
+@rule("LOG-001", roles=WITH_SERVERS, platforms=IOS_ASA_LINUX)
 def logs_to_shared_syslog(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """The device sends its logs to both shared syslog servers, at informational or more.
 
     Traceability across five municipalities needs every device's log in the shared, protected
     store: a log kept only in the device's buffer is lost on reload and can be altered by the
-    one it should trace. Both servers, so that one down does not leave a gap.
+    one it should trace. Both servers, so that one down does not leave a gap. A server is
+    judged by its syslog daemon's forwarding (rsyslog), every facility at informational.
     """
+    if device.server is not None:
+        _server_forwards_logs(device.server, ctx, judge)
+        return
     config = _config(device)
     logging = config.logging
     required = shared(ctx, "syslog")
@@ -66,16 +72,19 @@ def logs_to_shared_syslog(device: DeviceSnapshot, ctx: RuleContext, judge: Judge
     judge.pass_if_clean(hosts=", ".join(str(a) for a in required))
 
 
-@rule("LOG-002", roles=NETWORK_ROLES, platforms=IOS_ASA)
+@rule("LOG-002", roles=WITH_SERVERS, platforms=IOS_ASA_LINUX)
 def timestamps_and_time(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> None:
     """Log messages carry date and time (with milliseconds), from the shared NTP servers.
 
     A log line is evidence only if its time can be compared with the others: date and time on
     every message, milliseconds where the platform can stamp them (an ASA stamps whole
     seconds, so its date and time suffice), and one clock for the whole network, the shared
-    NTP servers. The configuration is judged; whether NTP is synchronised right now is not
-    read by this version (`show ntp status` is not collected).
+    NTP servers. On a network device the configuration is judged (`show ntp status` is not
+    collected); on a server, the NTP servers it uses and whether its clock is synchronised now.
     """
+    if device.server is not None:
+        _server_time(device.server, ctx, judge)
+        return
     config = _config(device)
     stamps = config.logging.timestamps
     msec = ctx.answers(device).log_timestamp_msec
@@ -165,3 +174,53 @@ def logins_logged(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) -> Non
                 fix={"outcome": outcome},
             )
     judge.pass_if_clean()
+
+
+def _server_forwards_logs(server: ServerInfo, ctx: RuleContext, judge: Judge) -> None:
+    """LOG-001 on a server: rsyslog forwards every facility at informational to both."""
+    if server.logging is None:
+        judge.error("not_read", command="cat /etc/rsyslog.conf /etc/rsyslog.d/*.conf")
+        return
+    forwards = server.logging.forwards
+    required = shared(ctx, "syslog")
+    complete = {f.target for f in forwards if f.all_at_informational}
+    missing = [str(a) for a in required if str(a) not in complete]
+    if missing:
+        judge.fail(
+            "server_missing",
+            hosts=", ".join(missing),
+            evidence=[f.line for f in forwards]
+            or [f"(no forwarding action in rsyslog's configuration; {server.logging.source})"],
+            expected=f"*.* forwarded to {', '.join(map(str, required))}",
+            actual="; ".join(f"{f.selector} -> {f.target}" for f in forwards) or "none",
+            fix={"hosts": missing},
+        )
+    judge.pass_if_clean("pass_server", hosts=", ".join(str(a) for a in required))
+
+
+def _server_time(server: ServerInfo, ctx: RuleContext, judge: Judge) -> None:
+    """LOG-002 on a server: the shared NTP servers configured, and the clock in sync."""
+    sync = server.time_sync
+    if sync is None:
+        judge.error("time_not_read", command="timedatectl show; timedatectl show-timesync --all")
+        return
+    required = shared(ctx, "ntp")
+    missing = [str(a) for a in required if str(a) not in sync.servers]
+    if missing:
+        judge.fail(
+            "ntp_missing",
+            servers=", ".join(missing),
+            evidence=list(sync.lines),
+            expected=", ".join(str(a) for a in required),
+            actual=", ".join(sync.servers) or "none",
+            fix={"servers": [str(a) for a in required]},
+        )
+    if not sync.synchronized:
+        judge.fail(
+            "not_synchronized",
+            evidence=list(sync.lines),
+            expected="NTPSynchronized=yes",
+            actual="NTPSynchronized=no",
+            fix={"servers": [str(a) for a in required], "resync": True},
+        )
+    judge.pass_if_clean("pass_server", servers=", ".join(str(a) for a in required))

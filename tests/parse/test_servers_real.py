@@ -19,6 +19,11 @@ from dalsnet_audit.platforms.linux.parse import (
     parse_sigtool_info,
     with_ssh_outputs,
 )
+from dalsnet_audit.platforms.linux.timekeeping import (
+    covers_informational,
+    parse_rsyslog,
+    parse_timesync,
+)
 
 RECORDED = Path(snmpsim.__file__).parent / "data" / "recorded"
 
@@ -146,3 +151,73 @@ def test_real_systemctl_without_systemd_is_unknown_not_fatal():
         {"systemctl_is_active_clamav_daemon": text},
     )
     assert [(s.name, s.state) for s in server.services] == [("clamav-daemon", "unknown")]
+
+
+REAL_LINUX = LINUX.parent
+RSYSLOG_SLUG = "cat__etc_rsyslog_conf__etc_rsyslog_d___conf"
+
+
+def _linux(shows: dict[str, str]):
+    return with_ssh_outputs(
+        parse_server_snmp("1.3.6.1.2.1.1.1.0|4|Linux x 6.1.0 Debian x86_64\n"), shows
+    )
+
+
+def test_real_debian_rsyslog_conf_forwards_nothing():
+    text = (REAL_LINUX / "debian12_rsyslog_package" / "cat_rsyslog_conf.txt").read_text()
+    logging = parse_rsyslog(text)
+    assert logging.forwards == ()
+    assert logging.source == "cat /etc/rsyslog.conf /etc/rsyslog.d/*.conf"
+
+
+def test_real_debian_rsyslog_conf_with_a_forwarding_drop_in():
+    text = (REAL_LINUX / "debian12_rsyslog_package" / "cat_rsyslog_conf.txt").read_text()
+    text += '*.info;mail.none action(type="omfwd" target="10.40.10.11" port="514"\n'
+    text += '       protocol="tcp")\nauth,authpriv.* @@[2001:db8::1]:10514\n'
+    forwards = parse_rsyslog(text).forwards
+    assert [(f.target, f.protocol, f.selector, f.all_at_informational) for f in forwards] == [
+        ("10.40.10.11", "tcp", "*.info;mail.none", False),
+        ("2001:db8::1", "tcp", "auth,authpriv.*", False),
+    ]
+    assert forwards[0].line.endswith('protocol="tcp")')
+
+
+def test_real_machine_without_rsyslog_forwards_nothing():
+    text = (LINUX / "cat_rsyslog_not_installed.txt").read_text()
+    server = _linux({RSYSLOG_SLUG: text})
+    assert server.logging is not None
+    assert server.logging.forwards == ()
+
+
+def test_real_timesync_from_the_fallback_pool_uses_no_configured_server():
+    text = (REAL_LINUX / "archwiki_timesyncd" / "timedatectl_show_timesync___all.txt").read_text()
+    sync = parse_timesync("NTP=yes\nNTPSynchronized=yes\n", text)
+    assert sync.servers == ()  # the fallback pool is not counted as configured
+    assert sync.synchronized
+    assert "SystemNTPServers=" in sync.lines
+
+
+def test_real_timedatectl_without_systemd_is_not_read_not_fatal():
+    text = (LINUX / "timedatectl_show_no_systemd.txt").read_text()
+    with pytest.raises(ParseError):
+        parse_timesync(text, text)
+    server = _linux({"timedatectl_show": text, "timedatectl_show_timesync___all": text})
+    assert server.time_sync is None
+
+
+@pytest.mark.parametrize(
+    ("selector", "covered"),
+    [
+        ("*.*", True),
+        ("*.info", True),
+        ("*.debug", True),
+        ("*.notice", False),
+        ("*.=info", False),
+        ("*.*;auth,authpriv.none", False),
+        ("auth,authpriv.*", False),
+        ("if $programname == 'sshd'", False),
+        (':msg, contains, "x"', False),
+    ],
+)
+def test_selector_takes_every_facility_at_informational(selector, covered):
+    assert covers_informational(selector) is covered

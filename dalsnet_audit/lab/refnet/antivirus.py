@@ -13,6 +13,11 @@ import datetime as dt
 from typing import NamedTuple
 
 from dalsnet_audit.lab.refnet.model import ConsoleRow, Network, Server
+from dalsnet_audit.lab.refnet.timekeeping import (
+    render_rsyslog,
+    render_show_timesync,
+    render_timedatectl_show,
+)
 
 KERNEL = "6.1.0-27-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01)"
 CONSOLE_HEADER = ("hostname", "product", "signature_date", "engine_version")
@@ -309,6 +314,9 @@ def linux_shows(s: Server) -> dict[str, str]:
         "dpkg-query -W": render_dpkg_query(s),
         "systemctl is-active clamav-daemon": render_is_active(s),
         "sigtool --info /var/lib/clamav/daily.cld": render_sigtool_info(s),
+        "cat /etc/rsyslog.conf /etc/rsyslog.d/*.conf": render_rsyslog(s),
+        "timedatectl show": render_timedatectl_show(s),
+        "timedatectl show-timesync --all": render_show_timesync(s),
     }
 
 

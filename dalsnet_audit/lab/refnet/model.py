@@ -231,6 +231,9 @@ class Server:
     in_console: bool = True
     console_name: str = ""
     release: str = "debian-12"  # what /etc/os-release says (Linux)
+    syslog_hosts: list[str] | None = None  # where rsyslog forwards; None: both shared servers
+    ntp_servers: list[str] | None = None  # timesyncd's servers; None: both shared servers
+    ntp_synchronized: bool = True
 
 
 @dataclass(frozen=True, slots=True)

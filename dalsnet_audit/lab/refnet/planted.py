@@ -630,6 +630,22 @@ def _traceability(net: Network) -> None:
         ["login block-for 120 attempts 3 within 60"],
         "Neither successful nor failed logins are logged (no login on-success/on-failure log).",
     )
+    _server(net, "fgl-01-srv02").syslog_hosts = ["10.40.10.10"]
+    _plant(
+        net,
+        "LOG-001",
+        "fgl-01-srv02",
+        ['*.* action(type="omfwd" target="10.40.10.10" port="514" protocol="udp")'],
+        "rsyslog forwards only to the first shared syslog server; 10.40.10.11 gets nothing.",
+    )
+    _server(net, "aml-01-srv02").ntp_synchronized = False
+    _plant(
+        net,
+        "LOG-002",
+        "aml-01-srv02",
+        ["NTPSynchronized=no"],
+        "timesyncd is set to both shared NTP servers, but the clock is not synchronised.",
+    )
 
 
 def _access(net: Network) -> None:

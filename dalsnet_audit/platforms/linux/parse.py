@@ -14,6 +14,13 @@ from dalsnet_audit.errors import ParseError
 from dalsnet_audit.model.device import ServerInfo, ServiceState, SignatureInfo
 from dalsnet_audit.model.raw import command_slug
 from dalsnet_audit.parse.blocks import device_lines
+from dalsnet_audit.platforms.linux.timekeeping import (
+    RSYSLOG_CONF,
+    TIMEDATECTL,
+    TIMESYNC,
+    parse_rsyslog,
+    read_timesync,
+)
 
 # The SSH commands the collectors send to Linux servers, by purpose.
 DPKG = "dpkg-query -W"
@@ -30,6 +37,9 @@ LINUX_COMMANDS: Final = (
     CLAMD_ACTIVE,
     SIGTOOL_CLD,
     SIGTOOL_CVD,
+    RSYSLOG_CONF,
+    TIMEDATECTL,
+    TIMESYNC,
 )
 
 _SERVICE_STATES = {
@@ -136,12 +146,12 @@ def with_ssh_outputs(server: ServerInfo, shows: dict[str, str]) -> ServerInfo:
         ParseError: an output the parsers do not understand.
     """
 
-    def output(command: str) -> str | None:
+    def output(command: str, missing_files_allowed: bool = False) -> str | None:
         text = shows.get(command_slug(command))
         if (
             text is None
             or "command not found" in text
-            or "No such file" in text
+            or ("No such file" in text and not missing_files_allowed)
             or "ERROR" in text[:200]
         ):
             return None
@@ -172,8 +182,17 @@ def with_ssh_outputs(server: ServerInfo, shows: dict[str, str]) -> ServerInfo:
     if (text := output(OS_RELEASE)) is not None:
         model, version, line = parse_os_release(text)
         facts = replace(facts, model=model, os_version=version, source=OS_RELEASE)
+    logging = server.logging
+    if (text := output(RSYSLOG_CONF, missing_files_allowed=True)) is not None:
+        logging = parse_rsyslog(text)
+    time_sync = server.time_sync
+    show, show_timesync = output(TIMEDATECTL), output(TIMESYNC)
+    if show is not None and show_timesync is not None:
+        time_sync = read_timesync(show, show_timesync)
     return replace(
         server,
+        logging=logging,
+        time_sync=time_sync,
         facts=facts,
         packages=packages,
         package_source=package_source,
