@@ -243,7 +243,7 @@ def rules(
             "implemented": rule_id in REGISTRY,
             "platforms": sorted(p.value for p in _implemented_platforms(rule_id)),
             "enabled": setting.enabled,
-            "references": setting.references.model_dump(exclude_none=True),
+            "references": setting.references.model_dump(mode="json", exclude_none=True),
         }
         for rule_id, setting in policy.rules.rules.items()
     ]
@@ -251,14 +251,15 @@ def rules(
         out.print_json(json.dumps(rows, ensure_ascii=False))
         return
     table = Table("id", "severity", "section", "title", "implemented", "standards")
-    for row in rows:
+    for row, setting in zip(rows, policy.rules.rules.values(), strict=True):
+        references = setting.references.model_dump(mode="json", exclude_none=True)
         table.add_row(
             str(row["id"]),
             str(row["severity"]),
             str(row["section"]),
             str(row["title"]),
             "yes" if row["implemented"] else "no",
-            "\n".join(ref.label for ref in reference_labels(row["references"])),
+            "\n".join(ref.label for ref in reference_labels(references)),
         )
     out.print(table)
 

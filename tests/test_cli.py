@@ -214,6 +214,25 @@ def test_rules_lists_catalogue():
         and ids["AV-001"]["implemented"]
         and ids["NET-001"]["implemented"]
     )
+    assert all(row["implemented"] and row["platforms"] for row in rows)
+    assert ids["LOG-001"]["platforms"] == ["asa", "ios", "linux"]
+    assert ids["AAA-004"]["severity"] == "medium" and ids["AAA-004"]["section"] == "6.4"
+
+
+def test_rules_show_standard_references_with_their_version():
+    result = runner.invoke(app, ["rules", "--json", "--policies", str(ROOT / "policies")])
+    ids = {row["id"]: row for row in json.loads(result.output)}
+    timeout = ids["AAA-004"]["references"]
+    assert {(r["benchmark"], r["version"], r["number"]) for r in timeout["cis"]} >= {
+        ("CIS Cisco IOS 15 Benchmark", "v4.1.1", "1.2.10")
+    }
+    assert [r["id"] for r in timeout["stig"]][:1] == ["CISC-ND-000720"]
+    assert all(r["version"] for r in timeout["stig"])
+    assert ids["IP-001"]["references"] == {"cis": [], "stig": []}  # no standard checks the plan
+    table = runner.invoke(
+        app, ["rules", "--policies", str(ROOT / "policies")], env={"COLUMNS": "250"}
+    )
+    assert "CISC-ND-000720" in table.output and "v4.1.1: 1.2.10" in table.output
 
 
 def test_validate_reference_inputs():

@@ -171,3 +171,20 @@ def test_goals_name_catalogue_rules(tmp_path):
     with pytest.raises(PolicyError) as raised:
         load_policies(policies)
     assert "goals.yaml" in str(raised.value) and "NET-009" in str(raised.value)
+
+
+def test_rules_and_findings_carry_their_standard_references(outcome):
+    rules = {r["id"]: r for r in outcome.report["rules"]}
+    assert [r["id"] for r in rules["AAA-004"]["references"]["stig"]][:1] == ["CISC-ND-000720"]
+    assert rules["IP-001"]["references"] == {"cis": [], "stig": []}
+    html = outcome.files["html"].read_text(encoding="utf-8")
+    markdown = outcome.files["md"].read_text(encoding="utf-8")
+    label = "CIS Cisco IOS 15 Benchmark v4.1.1: 1.2.10"
+    assert label in html and label in markdown
+    # A failing finding of a referenced rule names the standards in its card.
+    heading = (
+        "Standarder (CIS, DISA STIG)"
+        if outcome.report["run"]["lang"] == "sv"
+        else ("Standards (CIS, DISA STIG)")
+    )
+    assert f'<p class="muted">{heading}: <abbr title=' in html

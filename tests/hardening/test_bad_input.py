@@ -80,6 +80,19 @@ def test_rules_yaml_with_an_unknown_id_is_refused(policies, tmp_path, command):
     _refused(result, "rules.yaml", "rules.XYZ-999")
 
 
+def test_a_standard_reference_without_its_version_is_refused(policies):
+    def drop_version(data):
+        data["rules"]["AAA-004"]["references"]["stig"][0].pop("version")
+
+    edit_yaml(policies / "rules.yaml", drop_version)
+    _refused(
+        cli("validate", "--policies", str(policies)),
+        "rules.yaml",
+        "rules.AAA-004.references.stig.0.version",
+        "required",
+    )
+
+
 def test_waiver_of_an_unknown_rule_is_refused(policies):
     waiver = {
         "rule": "IP-999",
