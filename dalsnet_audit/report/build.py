@@ -305,7 +305,9 @@ def build_report(
                 "section": settings[spec.id].section,
                 "title": getattr(settings[spec.id].title, lang),
                 "rationale": spec.rationale,
-                "references": settings[spec.id].references.model_dump(mode="json", exclude_none=True),
+                "references": settings[spec.id].references.model_dump(
+                    mode="json", exclude_none=True
+                ),
             }
             for spec in rules
         ],
