@@ -39,6 +39,7 @@ class Facts:
     serial_number: str | None = None
     uptime: str | None = None
     source: str | None = None
+    hostname_source: str | None = None  # where the hostname was read, where not `source`
 
 
 @dataclass(frozen=True, slots=True)

@@ -117,6 +117,7 @@ def parse_server_snmp(text: str) -> ServerInfo:
             os_version=os_name,
             model=os_name,
             source="SNMP sysDescr",
+            hostname_source="SNMP sysName",
         ),
         interfaces=interfaces,
         installed_software=tuple(_column(values, HR_SW_INSTALLED_NAME).values())

@@ -171,7 +171,8 @@ def hostname_convention(device: DeviceSnapshot, ctx: RuleContext, judge: Judge) 
     facts = _facts(device)
     configured = device.config.hostname if device.config else facts.hostname if facts else None
     line = device.config.hostname_line if device.config else None
-    evidence = [line or f"{facts.source if facts else 'facts'}: hostname {configured}"]
+    read_from = (facts.hostname_source or facts.source) if facts else None
+    evidence = [line or f"{read_from or 'facts'}: hostname {configured}"]
     if configured is None:
         judge.error("no_hostname")
         return

@@ -75,7 +75,9 @@ def judge_case(path: Path, policy: Policy) -> list[Finding]:
     rule_id = path.parent.name
     devices = [device(spec) for spec in case["devices"]]
     console = parse_console_csv(case["console"]) if "console" in case else None
-    ctx = RuleContext.build(policy, dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC), console)
+    # The night the case is judged: the reference's, unless the case names its own (`as_of`).
+    as_of = dt.datetime.fromisoformat(case.get("as_of", "2026-11-26T02:00:00+00:00"))
+    ctx = RuleContext.build(policy, as_of, console)
     if "backups" in case:  # the archive's configuration times (STD-005)
         ctx = replace(
             ctx,
