@@ -65,8 +65,9 @@ def test_compliant_devices_show_no_fail(outcome):
 # Rules whose violation the reference cannot hold while every one of its devices is audited:
 # NET-001 fails a site none of whose network devices answered; STD-005 a device whose newest
 # archived configuration is old, which a device that answers (and is archived by the run) never
-# has. Both are shown live instead (tests/live: test_unreachable_host,
-# test_stale_backup_of_an_unreachable_device) and by their rule cases.
+# has. Both are shown live (tests/live: test_unreachable_host,
+# test_stale_backup_of_an_unreachable_device), offline on a copy of the reference below
+# (test_offline_...), and by their rule cases.
 NOT_PLANTABLE = {"NET-001", "STD-005"}
 
 
@@ -188,3 +189,50 @@ def test_rules_and_findings_carry_their_standard_references(outcome):
         else ("Standards (CIS, DISA STIG)")
     )
     assert f'<p class="muted">{heading}: <abbr title=' in html
+
+
+def _one_host(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """An inventory of the reference's `name` alone and a copy of the reference snapshot."""
+    inventory, snapshot = tmp_path / "inventory", tmp_path / "snapshot"
+    shutil.copytree(ROOT / "inventory", inventory)
+    hosts = yaml.safe_load((inventory / "hosts.yaml").read_text(encoding="utf-8"))
+    (inventory / "hosts.yaml").write_text(yaml.safe_dump({name: hosts[name]}), encoding="utf-8")
+    shutil.copytree(SNAPSHOT, snapshot)
+    return inventory, snapshot
+
+
+def _offline(tmp_path: Path, inventory: Path, snapshot: Path):
+    return run_audit(
+        AuditOptions(
+            inventory=inventory,
+            policies=ROOT / "policies",
+            offline=snapshot,
+            out=tmp_path / "out",
+            formats=("json",),
+        )
+    )
+
+
+def test_offline_a_site_whose_only_device_has_no_data_is_not_connected(tmp_path):
+    """NET-001 offline, as tests/live test_unreachable_host shows it live."""
+    inventory, snapshot = _one_host(tmp_path, "ben-01-rtr01")
+    (snapshot / "configs" / "ben-01-rtr01.cfg").unlink()
+    shutil.rmtree(snapshot / "show" / "ben-01-rtr01")
+    outcome = _offline(tmp_path, inventory, snapshot)
+    (device,) = outcome.report["devices"]
+    assert device["status"] == "no_data"
+    (site,) = [f for f in outcome.report["findings"] if f["rule"] == "NET-001"]
+    assert site["status"] == "fail" and "ben-01" in site["message"]
+    assert outcome.exit_code == 1
+
+
+def test_offline_a_configuration_kept_three_days_is_a_stale_backup(tmp_path):
+    """STD-005 offline (an archive that kept an older configuration), as tests/live shows it."""
+    inventory, snapshot = _one_host(tmp_path, "ben-01-rtr01")
+    meta = json.loads((snapshot / "meta.json").read_text(encoding="utf-8"))
+    meta["config_times"] = {"ben-01-rtr01": "2026-11-23T02:00:00Z"}  # taken_at minus 72 h
+    (snapshot / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+    outcome = _offline(tmp_path, inventory, snapshot)
+    (backup,) = [f for f in outcome.report["findings"] if f["rule"] == "STD-005"]
+    assert backup["status"] == "fail" and backup["device"] == "ben-01-rtr01", backup
+    assert "72 h" in backup["actual"], backup
