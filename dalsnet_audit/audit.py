@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import shutil
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from dalsnet_audit.collect.offline import OfflineCollector
 from dalsnet_audit.collect.ssh import SshOptions
 from dalsnet_audit.engine import run_rules, summarise
 from dalsnet_audit.errors import InputError, PolicyError
+from dalsnet_audit.history import HistoryStore
 from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding
@@ -60,6 +63,8 @@ class AuditOptions:
     as_of: dt.datetime | None = None
     archive: Path | None = Path("archive")
     ssh: SshOptions = field(default_factory=SshOptions)
+    history: str | None = None  # SQLite path or postgresql:// URL; None records nothing
+    keep_runs: int | None = None  # prune the history (and those runs' archives) to N runs
 
 
 @dataclass
@@ -228,9 +233,27 @@ def run_audit(options: AuditOptions, progress: ProgressFactory | None = None) ->
     """
     started = dt.datetime.now(dt.UTC)
     inputs = validate_inputs(options)
-    # One audit at a time per --out: a second one is refused before it touches the network.
-    with out_lock(options.out):
-        return _audit_and_report(options, inputs, started, progress)
+    store = HistoryStore(options.history) if options.history else None
+    try:
+        # One audit at a time per --out, and one recording at a time per history: a second
+        # one is refused before it touches the network.
+        with out_lock(options.out), store.lock() if store else nullcontext():
+            outcome = _audit_and_report(options, inputs, started, progress, store)
+            if store is not None and options.keep_runs is not None:
+                _prune(store, options.keep_runs, options.archive)
+            return outcome
+    finally:
+        if store is not None:
+            store.dispose()
+
+
+def _prune(store: HistoryStore, keep: int, archive: Path | None) -> None:
+    """Keep the newest `keep` runs; remove the archives of the others (only inside `archive`)."""
+    root = archive.resolve() if archive is not None else None
+    for path in store.prune(keep):
+        directory = Path(path).resolve()
+        if root is not None and directory.parent == root and directory.is_dir():
+            shutil.rmtree(directory)
 
 
 def _audit_and_report(
@@ -238,6 +261,7 @@ def _audit_and_report(
     inputs: LoadedInputs,
     started: dt.datetime,
     progress: ProgressFactory | None,
+    store: HistoryStore | None = None,
 ) -> AuditOutcome:
     run_id = _run_id(started)
     archived: Path | None = None
@@ -302,7 +326,11 @@ def _audit_and_report(
         catalogue,
         options.templates,
     )
+    if store is not None:
+        store.annotate(report)
     files = write_reports(
         report, options.out, options.formats, options.templates, lang=options.lang
     )
+    if store is not None:
+        store.record(report, archived)
     return AuditOutcome(report, files)

@@ -7,6 +7,7 @@ import importlib.util
 import json
 import logging
 import shutil
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -28,9 +29,15 @@ from dalsnet_audit.audit import (
 )
 from dalsnet_audit.collect.ssh import SshOptions
 from dalsnet_audit.errors import InputError
+from dalsnet_audit.history import HistoryStore, default_location
+from dalsnet_audit.history.diff import config_changes, diff_reports
 from dalsnet_audit.masking import MaskingFormatter, clean_text
 from dalsnet_audit.model.enums import Platform
+from dalsnet_audit.report.build import relocalise
+from dalsnet_audit.report.i18n import Catalogue
+from dalsnet_audit.report.publish import out_location
 from dalsnet_audit.report.references import reference_labels
+from dalsnet_audit.report.write import check_formats, write_reports
 from dalsnet_audit.resources import reference_dir, templates_dir
 from dalsnet_audit.rules import REGISTRY
 
@@ -89,6 +96,20 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, str], Callable[[int], No
             return lambda step: progress.advance(task, step)
 
         yield factory
+
+
+def _terminated(signum: int, _frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+HistoryOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--history",
+        help="History store: a SQLite file or a postgresql:// URL "
+        "(default: $DALSNET_HISTORY, else var/history.sqlite beside --out).",
+    ),
+]
 
 
 @app.command()
@@ -167,8 +188,16 @@ def audit(
         bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")
     ] = False,
     templates: Annotated[Path | None, typer.Option("--templates", hidden=True)] = None,
+    history: HistoryOpt = None,
+    no_history: Annotated[
+        bool, typer.Option("--no-history", help="Do not record this run in the history.")
+    ] = False,
+    keep_runs: Annotated[
+        int | None,
+        typer.Option("--keep-runs", min=1, help="Keep the newest N runs (and their archives)."),
+    ] = None,
 ) -> None:
-    """Audit every device of the inventory and write the reports."""
+    """Audit every device of the inventory, write the reports, record the run."""
     try:
         judged_at = dt.datetime.fromisoformat(as_of.replace("Z", "+00:00")) if as_of else None
     except ValueError:
@@ -190,6 +219,8 @@ def audit(
         av_console=av_console,
         as_of=judged_at,
         archive=None if no_archive else archive,
+        history=None if no_history else history or default_location(out_location(out_dir)),
+        keep_runs=keep_runs,
         ssh=SshOptions(
             connect_timeout=connect_timeout,
             command_timeout=command_timeout,
@@ -199,6 +230,9 @@ def audit(
         ),
     )
     show = not quiet and sys.stderr.isatty()
+    # A `kill` (SIGTERM, as systemd and cron stop a job) unwinds like an exception, so the
+    # history's run lock and the report directory's lock are released on the way out.
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         with _progress(show) as progress:
             outcome = run_audit(options, progress)
@@ -221,6 +255,124 @@ def audit(
         for fmt, path in outcome.files.items():
             out.print(f"{fmt}: {path.absolute()}", highlight=False, soft_wrap=True)
     raise typer.Exit(outcome.exit_code)
+
+
+def _history(history: str | None, out_dir: Path = Path("reports")) -> HistoryStore:
+    try:
+        return HistoryStore(history or default_location(out_location(out_dir)))
+    except InputError as exc:
+        raise _fail_input(exc) from None
+
+
+def _two_runs(store: HistoryStore, run_a: str | None, run_b: str | None) -> tuple[str, str]:
+    recorded = [r.id for r in store.runs()]
+    if run_a and run_b:
+        return run_a, run_b
+    if run_a:  # one run given: it against the run before it
+        if run_a not in recorded or recorded.index(run_a) + 1 >= len(recorded):
+            raise _fail_input(InputError(store.location, run_a, "no earlier run to compare with"))
+        return recorded[recorded.index(run_a) + 1], run_a
+    if len(recorded) < 2:
+        raise _fail_input(
+            InputError(store.location, None, f"{len(recorded)} run(s) recorded; diff needs two")
+        )
+    return recorded[1], recorded[0]
+
+
+@app.command()
+def diff(
+    run_a: Annotated[
+        str | None, typer.Argument(help="The earlier run (default: the one before the last).")
+    ] = None,
+    run_b: Annotated[str | None, typer.Argument(help="The later run (default: the last).")] = None,
+    history: HistoryOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """What changed between two recorded runs: failures, reachability, waivers, configurations."""
+    store = _history(history)
+    try:
+        first, second = _two_runs(store, run_a, run_b)
+        before, after = store.report(first), store.report(second)
+        archives = {r.id: r.archive for r in store.runs()}
+    except InputError as exc:
+        raise _fail_input(exc) from None
+    finally:
+        store.dispose()
+    changes = diff_reports(before, after)
+    archive_a, archive_b = archives.get(first), archives.get(second)
+    changes["config_changes"] = config_changes(
+        Path(archive_a) if archive_a else None,
+        Path(archive_b) if archive_b else None,
+        [d["name"] for d in after["devices"]],
+    )
+    if as_json:
+        out.print_json(json.dumps(changes, ensure_ascii=False))
+        return
+    out.print(f"{first} -> {second}", highlight=False)
+    for title, key in (("new failures", "new"), ("resolved failures", "resolved")):
+        rows = changes[key]
+        out.print(f"{title}: {len(rows)}", highlight=False)
+        for row in rows:
+            out.print(
+                f"  [{row['severity']}] {row['rule']} {row['device']}: {row['message']}",
+                highlight=False,
+                markup=False,
+                soft_wrap=True,
+            )
+    for title, key in (("no longer audited", "unreachable"), ("audited again", "reachable")):
+        rows = changes[key]
+        out.print(f"{title}: {len(rows)}", highlight=False)
+        for row in rows:
+            detail = f" ({row['status']}: {row['error']})" if row.get("status") else ""
+            out.print(f"  {row['device']}{detail}", highlight=False, markup=False, soft_wrap=True)
+            for failure in row.get("failures", []):
+                out.print(
+                    f"    and so fails {failure['rule']}: {failure['message']}",
+                    highlight=False,
+                    markup=False,
+                    soft_wrap=True,
+                )
+    for title, key in (("waived since", "waivers_added"), ("no longer waived", "waivers_removed")):
+        if changes[key]:
+            out.print(f"{title}: {len(changes[key])}", highlight=False)
+            for row in changes[key]:
+                out.print(f"  {row['rule']} {row['device']}", highlight=False, markup=False)
+    out.print(f"configuration changes: {len(changes['config_changes'])}", highlight=False)
+    for text in changes["config_changes"].values():
+        out.print(text, highlight=False, markup=False, soft_wrap=True, end="")
+
+
+@app.command()
+def report(
+    run: Annotated[str | None, typer.Argument(help="A recorded run (default: the last).")] = None,
+    history: HistoryOpt = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Report directory.")] = Path("reports"),
+    formats: Annotated[
+        str, typer.Option("--format", help="Comma list of html,md,json,junit,csv.")
+    ] = "html,json",
+    lang: Annotated[str, typer.Option("--lang", help="Report language: sv or en.")] = "sv",
+) -> None:
+    """Re-render the reports of a recorded run, in any format and language."""
+    store = _history(history, out_dir)
+    try:
+        recorded = [r.id for r in store.runs()]
+        if not recorded:
+            raise InputError(store.location, None, "no run recorded yet")
+        chosen = run or recorded[0]
+        data = store.report(chosen)
+        wanted = tuple(f.strip() for f in formats.split(",") if f.strip())
+        try:
+            check_formats(wanted)
+            catalogue = Catalogue.load(templates_dir(), lang)
+        except ValueError as exc:
+            raise InputError("--format/--lang", None, str(exc)) from None
+    except InputError as exc:
+        raise _fail_input(exc) from None
+    finally:
+        store.dispose()
+    files = write_reports(relocalise(data, catalogue), out_dir, wanted, templates_dir(), lang=lang)
+    for fmt, path in files.items():
+        out.print(f"{fmt}: {path.absolute()}", highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -36,6 +36,10 @@ class SnapshotError(InputError):
     """An offline snapshot is malformed (not: a host's data is missing, which is per host)."""
 
 
+class HistoryError(InputError):
+    """The history store cannot be opened, is locked by another audit, or lacks a run."""
+
+
 class CollectError(AuditError):
     """Collecting one host failed; turned into a per-host status, never raised past the host."""
 

@@ -30,6 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "rules": {"model", "policy", "flow"},
     "engine": {"rules", "model", "policy", "platforms"},
     "report": {"model", "policy", "paths", "resources"},
+    "history": {"model"},  # stores report dicts; reads and diffs them, judges nothing
     "inventory": {"model", "policy", "paths", "input_files"},
     "lab": set(),  # the simulated network imports nothing of the product but masking
 }

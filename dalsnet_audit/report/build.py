@@ -16,6 +16,7 @@ from dalsnet_audit import __version__
 from dalsnet_audit.masking import MASK, clean_line, mask_line, neutralise
 from dalsnet_audit.model.device import SCHEMA_VERSION
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status
+from dalsnet_audit.model.fingerprint import evidence_digest, fingerprint
 from dalsnet_audit.model.result import AuditResult, Tally
 from dalsnet_audit.model.source import source_of
 from dalsnet_audit.policy.models import Policy
@@ -165,6 +166,29 @@ def _optional(text: str | None) -> str | None:
     return clean_line(text) if text else text
 
 
+def _portable(params: Mapping[str, Any]) -> dict[str, Any]:
+    """Parameters as JSON keeps them (addresses and the like as their text)."""
+    return {
+        key: value if value is None or isinstance(value, str | int | float | bool) else str(value)
+        for key, value in params.items()
+    }
+
+
+def relocalise(report: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
+    """A recorded report with its messages and rule titles in the catalogue's language."""
+    lang = catalogue.lang
+    for finding in report["findings"]:
+        if "message_key" in finding:
+            finding["message"] = localise(
+                catalogue, finding["message_key"], finding.get("message_params") or {}
+            )
+    for rule in report.get("rules", []):
+        if lang in (rule.get("titles") or {}):
+            rule["title"] = rule["titles"][lang]
+    report["run"]["lang"] = lang
+    return report
+
+
 def localise(catalogue: Catalogue, key: str, params: Mapping[str, Any]) -> str:
     """The message of `key` (`IP-001.outside_plan`) in the catalogue's language.
 
@@ -239,6 +263,9 @@ def build_report(
                 "message": localise(
                     catalogue, finding.message.key, _masked(finding.message.params)
                 ),
+                # What the message says, language-free: `report` re-renders in another language.
+                "message_key": finding.message.key,
+                "message_params": _portable(_masked(finding.message.params)),
                 "evidence": [clean_line(line) for line in finding.evidence],
                 "evidence_source": [_source(line, finding.device) for line in finding.evidence],
                 "expected": neutralise(finding.expected, keep_newlines=False)
@@ -246,6 +273,10 @@ def build_report(
                 else None,
                 "actual": _optional(finding.actual),
                 "remediation": render_remediation(finding, templates_dir),
+                "fingerprint": fingerprint(finding),
+                "evidence_digest": evidence_digest(finding),
+                # This run, until the history store knows an earlier one (history.annotate).
+                "first_seen": {"run": run.id, "date": run.started.date().isoformat()},
             }
         )
     fixes: dict[str, list[str]] = {}
@@ -304,6 +335,7 @@ def build_report(
                 "severity": settings[spec.id].severity,
                 "section": settings[spec.id].section,
                 "title": getattr(settings[spec.id].title, lang),
+                "titles": settings[spec.id].title.model_dump(),
                 "rationale": spec.rationale,
                 "references": settings[spec.id].references.model_dump(
                     mode="json", exclude_none=True

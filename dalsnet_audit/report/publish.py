@@ -57,7 +57,7 @@ def _is_ours(out: Path) -> bool:
     return target.parent == sets_dir(out).resolve()
 
 
-def _location(out: Path) -> Path:
+def out_location(out: Path) -> Path:
     """The path to publish at: `out` made absolute, or where a link of the user's own points.
 
     A user's link is followed one step at a time (never through our own link, which
@@ -88,7 +88,7 @@ def check_out(out: Path, names: frozenset[str]) -> None:
         InputError: `out` is a file, the current directory, holds files that are not reports,
             has something else in the way of its sets or lock, or cannot be created.
     """
-    where = _location(out)
+    where = out_location(out)
     if where == Path(where.anchor) or Path.cwd().resolve().is_relative_to(where.resolve()):
         raise InputError(
             "--out", str(out), "is the current directory or above it; give the reports their own"
@@ -136,7 +136,7 @@ def out_lock(out: Path) -> Iterator[None]:
     Raises:
         OutDirBusyError: another process holds it.
     """
-    where = _location(out)
+    where = out_location(out)
     path = _lock_file(where)
     key = path.absolute()
     if key in _HELD:
@@ -186,7 +186,7 @@ def publish(out: Path, contents: Mapping[str, bytes], set_name: str, names: froz
         OutDirBusyError: another audit publishes into `out`.
         OSError: writing failed; `out` still shows the previous set.
     """
-    where = _location(out)
+    where = out_location(out)
     with out_lock(out):
         sets = sets_dir(where)
         sets.mkdir(parents=True, exist_ok=True)

@@ -41,7 +41,9 @@ def test_sets_are_kept_two_deep_and_no_temporaries_stay(tmp_path):
         ids.append(_run_id(out))
     kept = sorted(p.name for p in sets_dir(out).iterdir())
     assert kept == sorted(ids[1:])
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", ".out.sets", "out"]
+    # Beside the reports: their lock, their kept sets, and the history store (var/).
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.lock", ".out.sets", "out", "var"]
+    assert sorted(p.name for p in (tmp_path / "var").iterdir()) == ["history.sqlite"]
 
 
 def test_a_second_audit_into_the_same_out_is_refused(tmp_path):
@@ -154,6 +156,7 @@ def test_a_link_of_the_users_own_is_followed_once_and_shares_one_lock(tmp_path):
         ".audit.lock",
         ".audit.sets",
         "audit",
+        "var",  # one history beside the reports, whichever name led there
     ]
     assert (link / "report.json").is_file()
 

@@ -1,0 +1,105 @@
+"""The history store's tables and their versioned migrations.
+
+Each migration is a function of a connection, applied once, in order, inside the transaction
+that records the new `schema_version`; a store written by a newer version is refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+)
+
+metadata = MetaData()
+
+schema_version = Table(
+    "schema_version", metadata, Column("version", Integer, nullable=False, primary_key=True)
+)
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("started", String(40), nullable=False),  # ISO-8601 UTC
+    Column("finished", String(40), nullable=False),
+    Column("mode", String(16), nullable=False),
+    Column("exit_code", Integer, nullable=False),
+    Column("archive", Text),  # the run's snapshot directory, if it archived one
+    Column("report", Text, nullable=False),  # report.json as written, for `report` and `diff`
+)
+
+run_devices = Table(
+    "run_devices",
+    metadata,
+    Column("run_id", String(64), ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", String(200), primary_key=True),
+    Column("municipality", String(16)),
+    Column("status", String(32), nullable=False),
+    Column("error", Text),
+)
+
+run_findings = Table(
+    "run_findings",
+    metadata,
+    Column("run_id", String(64), ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("fingerprint", String(32), nullable=False),
+    Column("rule", String(16), nullable=False),
+    Column("device", String(200), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("evidence_digest", String(32), nullable=False),
+    Column("first_seen_run", String(64), nullable=False),
+    Column("first_seen_date", String(10), nullable=False),
+    Index("ix_run_findings_fingerprint", "fingerprint"),
+)
+
+locks = Table(
+    "locks",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("holder", String(300), nullable=False),  # host:pid
+    Column("acquired", String(40), nullable=False),
+)
+
+
+def _v1(connection: Connection) -> None:
+    metadata.create_all(connection, tables=[runs, run_devices, run_findings, locks])
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1,)
+CURRENT = len(MIGRATIONS)
+
+
+def current_version(connection: Connection) -> int:
+    """The version the store is at (0: empty)."""
+    if not inspect(connection).has_table("schema_version"):
+        return 0
+    return int(connection.scalar(select(schema_version.c.version)) or 0)
+
+
+def migrate(connection: Connection) -> int:
+    """Bring the store up to `CURRENT` in the caller's transaction; the version reached."""
+    schema_version.create(connection, checkfirst=True)
+    version = current_version(connection)
+    if version > CURRENT:
+        raise RuntimeError(f"written by a newer dalsnet-audit (schema {version} > {CURRENT})")
+    for number in range(version, CURRENT):
+        MIGRATIONS[number](connection)
+    if version == 0:
+        connection.execute(schema_version.insert().values(version=CURRENT))
+    elif version < CURRENT:
+        connection.execute(schema_version.update().values(version=CURRENT))
+    return CURRENT

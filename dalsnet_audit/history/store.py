@@ -1,0 +1,295 @@
+"""Record each run in one transaction; read runs back for `diff`, `report` and first-seen.
+
+SQLite by default (a file), PostgreSQL for several machines writing one history (a
+`postgresql://` URL, through SQLAlchemy and psycopg). A run lock in the store itself keeps two
+audits from recording at once; a lock whose process is gone (same machine, pid not running) is
+stale and taken over, with a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import socket
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, event, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+
+from dalsnet_audit.errors import HistoryError
+from dalsnet_audit.history.diff import diff_reports
+from dalsnet_audit.history.schema import locks, migrate, run_devices, run_findings, runs
+
+log = logging.getLogger(__name__)
+
+ENVIRONMENT = "DALSNET_HISTORY"
+RUN_LOCK = "run"
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """One recorded run, as `diff` and `report` list them."""
+
+    id: str
+    started: str
+    mode: str
+    exit_code: int
+    archive: str | None
+
+
+def default_location(out: Path) -> str:
+    """`DALSNET_HISTORY`, else `var/history.sqlite` beside the reports directory.
+
+    `out` is where the reports are published (`report.publish.out_location`: a user's link
+    followed), so every name that leads to one report directory finds one history.
+    """
+    return os.environ.get(ENVIRONMENT) or str(out.parent / "var" / "history.sqlite")
+
+
+def _url(location: str) -> str:
+    if location.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + location.split("://", 1)[1]
+    if "://" in location:
+        if location.startswith(("sqlite://", "postgresql+psycopg://")):
+            return location
+        raise HistoryError(
+            f"{location.split('://', 1)[0]}://", None, "not a SQLite path or PostgreSQL URL"
+        )
+    path = Path(location).absolute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path}"
+
+
+def _redacted(location: str) -> str:
+    """The location without a password (`postgresql://user:***@host/db`)."""
+    scheme, sep, rest = location.partition("://")
+    if sep and "@" in rest:
+        credentials, _, host = rest.rpartition("@")
+        user = credentials.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return location
+
+
+def _holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class HistoryStore:
+    """The runs recorded so far, in one SQLite file or PostgreSQL database."""
+
+    def __init__(self, location: str) -> None:
+        self.location = _redacted(location)
+        try:
+            self.engine: Engine = create_engine(_url(location), future=True)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            with self.engine.begin() as connection:
+                migrate(connection)
+        except (SQLAlchemyError, RuntimeError, OSError) as exc:
+            raise HistoryError(self.location, None, _reason(exc)) from None
+
+    # The run lock -------------------------------------------------------------------------
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the run lock for the block; refuse while another live process holds it."""
+        me = _holder()
+        self._acquire(me)
+        try:
+            yield
+        finally:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    delete(locks).where(locks.c.name == RUN_LOCK, locks.c.holder == me)
+                )
+
+    def _acquire(self, me: str) -> None:
+        now = dt.datetime.now(dt.UTC).isoformat()
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(locks.insert().values(name=RUN_LOCK, holder=me, acquired=now))
+            return
+        except IntegrityError:
+            pass
+        with self.engine.begin() as connection:
+            row = connection.execute(
+                select(locks.c.holder, locks.c.acquired).where(locks.c.name == RUN_LOCK)
+            ).one_or_none()
+            if row is None:  # released meanwhile
+                connection.execute(locks.insert().values(name=RUN_LOCK, holder=me, acquired=now))
+                return
+            host, _, pid = row.holder.rpartition(":")
+            if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+                log.warning(
+                    "history %s: took over the run lock of %s (since %s), which is no longer "
+                    "running",
+                    self.location,
+                    row.holder,
+                    row.acquired,
+                )
+                taken = connection.execute(
+                    update(locks)
+                    .where(locks.c.name == RUN_LOCK, locks.c.holder == row.holder)
+                    .values(holder=me, acquired=now)
+                )
+                if taken.rowcount == 1:
+                    return
+            raise HistoryError(
+                self.location,
+                None,
+                f"another audit is recording (lock held by {row.holder} since {row.acquired})",
+            )
+
+    # Writing --------------------------------------------------------------------------------
+
+    def annotate(self, report: dict[str, Any]) -> None:
+        """Set `first_seen` and `since_last` from the last recorded run.
+
+        A finding keeps the first-seen of the last run that had it (same fingerprint) with the
+        same status; `since_last` is what changed since that run (`history.diff`).
+        """
+        with self.engine.connect() as connection:
+            last = connection.scalar(select(runs.c.id).order_by(runs.c.started.desc()).limit(1))
+            if last is None:
+                return
+            previous = json.loads(
+                connection.scalar(select(runs.c.report).where(runs.c.id == last)) or "{}"
+            )
+            rows = connection.execute(
+                select(
+                    run_findings.c.fingerprint,
+                    run_findings.c.status,
+                    run_findings.c.first_seen_run,
+                    run_findings.c.first_seen_date,
+                ).where(run_findings.c.run_id == last)
+            )
+            before = {r.fingerprint: r for r in rows}
+        for finding in report["findings"]:
+            earlier = before.get(finding["fingerprint"])
+            if earlier is not None and earlier.status == finding["status"]:
+                finding["first_seen"] = {
+                    "run": earlier.first_seen_run,
+                    "date": earlier.first_seen_date,
+                }
+        if previous:
+            report["since_last"] = diff_reports(previous, report)
+
+    def record(self, report: Mapping[str, Any], archive: Path | None) -> None:
+        """Record the run, its devices and its findings in one transaction."""
+        run = report["run"]
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    runs.insert().values(
+                        id=run["id"],
+                        started=run["started"],
+                        finished=run["finished"],
+                        mode=run["mode"],
+                        exit_code=int(run["exit_code"]),
+                        archive=str(archive) if archive else None,
+                        report=json.dumps(report, ensure_ascii=False),
+                    )
+                )
+                if report["devices"]:
+                    connection.execute(
+                        run_devices.insert(),
+                        [
+                            {
+                                "run_id": run["id"],
+                                "name": d["name"],
+                                "municipality": d.get("municipality"),
+                                "status": d["status"],
+                                "error": d.get("error"),
+                            }
+                            for d in report["devices"]
+                        ],
+                    )
+                if report["findings"]:
+                    connection.execute(
+                        run_findings.insert(),
+                        [
+                            {
+                                "run_id": run["id"],
+                                "seq": i,
+                                "fingerprint": f["fingerprint"],
+                                "rule": f["rule"],
+                                "device": f["device"],
+                                "status": f["status"],
+                                "severity": f["severity"],
+                                "evidence_digest": f["evidence_digest"],
+                                "first_seen_run": f["first_seen"]["run"],
+                                "first_seen_date": f["first_seen"]["date"],
+                            }
+                            for i, f in enumerate(report["findings"])
+                        ],
+                    )
+        except SQLAlchemyError as exc:
+            raise HistoryError(self.location, None, f"run not recorded: {_reason(exc)}") from None
+
+    def prune(self, keep: int) -> list[str]:
+        """Delete all but the newest `keep` runs; the archive directories they named."""
+        with self.engine.begin() as connection:
+            old = connection.execute(
+                select(runs.c.id, runs.c.archive).order_by(runs.c.started.desc()).offset(keep)
+            ).all()
+            ids = [r.id for r in old]
+            if ids:
+                connection.execute(delete(run_findings).where(run_findings.c.run_id.in_(ids)))
+                connection.execute(delete(run_devices).where(run_devices.c.run_id.in_(ids)))
+                connection.execute(delete(runs).where(runs.c.id.in_(ids)))
+        return [r.archive for r in old if r.archive]
+
+    # Reading --------------------------------------------------------------------------------
+
+    def runs(self) -> list[RunSummary]:
+        """Every recorded run, newest first."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(
+                    runs.c.id, runs.c.started, runs.c.mode, runs.c.exit_code, runs.c.archive
+                ).order_by(runs.c.started.desc())
+            ).all()
+        return [RunSummary(r.id, r.started, r.mode, r.exit_code, r.archive) for r in rows]
+
+    def report(self, run_id: str) -> dict[str, Any]:
+        """The report.json of a recorded run."""
+        with self.engine.connect() as connection:
+            text = connection.scalar(select(runs.c.report).where(runs.c.id == run_id))
+        if text is None:
+            raise HistoryError(self.location, None, f"no run {run_id!r}")
+        report: dict[str, Any] = json.loads(text)
+        return report
+
+    def dispose(self) -> None:
+        """Close the store's connections."""
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _reason(exc: BaseException) -> str:
+    """One line of why, without the SQL statement or its parameters."""
+    if isinstance(exc, OperationalError | IntegrityError) and exc.orig is not None:
+        return str(exc.orig).splitlines()[0]
+    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

@@ -1,0 +1,127 @@
+"""Two nights with a change between them: `diff`, the report's "new since the last run"
+block and first-seen show exactly what changed (nightly operations issue, acceptance 1)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from dalsnet_audit.audit import AuditOptions, run_audit
+from dalsnet_audit.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOT = ROOT / "snapshots" / "reference"
+runner = CliRunner()
+
+
+def _night(tmp: Path, snapshot: Path, history: str, name: str, lang: str = "en"):
+    return run_audit(
+        AuditOptions(
+            inventory=ROOT / "inventory",
+            policies=ROOT / "policies",
+            offline=snapshot,
+            out=tmp / name,
+            formats=("json", "html", "md"),
+            lang=lang,
+            history=history,
+        )
+    )
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _changed_snapshot(tmp: Path) -> Path:
+    """The reference, the next night: one violation fixed, one introduced, one device gone."""
+    snapshot = tmp / "night2"
+    shutil.copytree(SNAPSHOT, snapshot)
+    configs = snapshot / "configs"
+    # Fixed: ded-01-rtr01 now logs to both shared syslog servers (LOG-001).
+    _edit(
+        configs / "ded-01-rtr01.cfg",
+        "logging host 10.40.10.10\n",
+        "logging host 10.40.10.10\nlogging host 10.40.10.11\n",
+    )
+    # Introduced: a clean switch stops logging failed logins (LOG-004).
+    _edit(configs / "aml-02-sw01.cfg", "login on-failure log\n", "")
+    # Gone: mel-01-sw02 left no data tonight.
+    (configs / "mel-01-sw02.cfg").unlink()
+    shutil.rmtree(snapshot / "show" / "mel-01-sw02")
+    return snapshot
+
+
+def test_diff_shows_exactly_the_three_changes(history_url, tmp_path):
+    first = _night(tmp_path, SNAPSHOT, history_url, "one")
+    assert "since_last" not in first.report  # nothing recorded before it
+    second = _night(tmp_path, _changed_snapshot(tmp_path), history_url, "two")
+
+    result = runner.invoke(app, ["diff", "--history", history_url, "--json"])
+    assert result.exit_code == 0, result.output
+    changes = json.loads(result.output)
+    assert (changes["run_a"], changes["run_b"]) == (
+        first.report["run"]["id"],
+        second.report["run"]["id"],
+    )
+    assert [(f["rule"], f["device"]) for f in changes["new"]] == [("LOG-004", "aml-02-sw01")]
+    assert [(f["rule"], f["device"]) for f in changes["resolved"]] == [("LOG-001", "ded-01-rtr01")]
+    (gone,) = changes["unreachable"]
+    assert (gone["device"], gone["status"]) == ("mel-01-sw02", "no_data")
+    # What follows from it is listed with it: no configuration backup tonight (STD-005).
+    assert [(f["rule"], f["device"]) for f in gone["failures"]] == [("STD-005", "mel-01-sw02")]
+    assert changes["reachable"] == [] and changes["waivers_added"] == []
+    assert all(len(f["fingerprint"]) == 16 for f in changes["new"] + changes["resolved"])
+    # The offline snapshots are not archives of the runs: no configuration diff to show.
+    assert changes["config_changes"] == {}
+
+    # The same block opens the second night's report.
+    since = second.report["since_last"]
+    assert [(f["rule"], f["device"]) for f in since["new"]] == [("LOG-004", "aml-02-sw01")]
+    html = second.files["html"].read_text(encoding="utf-8")
+    assert "New since the last run" in html and "aml-02-sw01" in html
+    assert "New since the last run" in second.files["md"].read_text(encoding="utf-8")
+
+    # An unchanged failure keeps the night it was first seen; the new one is tonight's.
+    seen = {(f["rule"], f["device"]): f["first_seen"] for f in second.report["findings"]}
+    assert seen[("CRY-001", "ben-01-sw01")]["run"] == first.report["run"]["id"]
+    assert seen[("LOG-004", "aml-02-sw01")]["run"] == second.report["run"]["id"]
+
+    text = runner.invoke(app, ["diff", "--history", history_url])
+    assert "new failures: 1" in text.output and "LOG-004 aml-02-sw01" in text.output
+    assert "no longer audited: 1" in text.output and "mel-01-sw02 (no_data" in text.output
+
+
+def test_report_re_renders_a_recorded_run_in_the_other_language(tmp_path):
+    history = str(tmp_path / "history.sqlite")
+    night = _night(tmp_path, SNAPSHOT, history, "one", lang="sv")
+    result = runner.invoke(
+        app,
+        [
+            "report",
+            night.report["run"]["id"],
+            "--history",
+            history,
+            "--out",
+            str(tmp_path / "again"),
+            "--format",
+            "json,md",
+            "--lang",
+            "en",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    again = json.loads((tmp_path / "again" / "report.json").read_text(encoding="utf-8"))
+    message = {(f["rule"], f["device"]): f["message"] for f in again["findings"]}
+    assert message[("LOG-001", "ded-01-rtr01")].startswith("Logs are not sent")
+    assert again["run"]["id"] == night.report["run"]["id"] and again["run"]["lang"] == "en"
+
+
+def test_diff_and_report_without_runs_exit_2(tmp_path):
+    history = str(tmp_path / "history.sqlite")
+    assert runner.invoke(app, ["diff", "--history", history]).exit_code == 2
+    assert runner.invoke(app, ["report", "--history", history]).exit_code == 2
