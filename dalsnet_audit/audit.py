@@ -152,7 +152,12 @@ def validate_inputs(options: AuditOptions) -> LoadedInputs:
     policy = load_policies(options.policies)
     nr, every = load_inventory(options.inventory, policy, options.workers)
     for i, waiver in enumerate(policy.waivers.waivers):
-        if waiver.device not in nr.inventory.hosts:
+        # A host name must be one; a pattern or scope that matches nothing is listed unused.
+        if (
+            waiver.device is not None
+            and not waiver.is_pattern
+            and waiver.device not in nr.inventory.hosts
+        ):
             raise PolicyError(
                 str(options.policies / "waivers.yaml"),
                 f"waivers.{i}.device",
@@ -265,6 +270,7 @@ def _audit_and_report(
 ) -> AuditOutcome:
     run_id = _run_id(started)
     archived: Path | None = None
+    approved = store.waiver_evidence() if store is not None else {}
     if options.offline is not None:
         offline = OfflineCollector(options.offline)
         ctx = RuleContext.build(
@@ -277,7 +283,9 @@ def _audit_and_report(
         )
         # A --filter narrows what is judged, not what is known: network-wide rules judge the
         # selection against every device of the snapshot.
-        ctx = replace(ctx, backups=snapshot_backups(options.offline, offline.meta))
+        ctx = replace(
+            ctx, backups=snapshot_backups(options.offline, offline.meta), waiver_evidence=approved
+        )
         raws = offline.collect_raw(inputs.all_hosts)
         known = [normalise(host, raws[host.name]) for host in inputs.all_hosts]
         devices = [d for d in known if ctx.is_selected(d.host.name)]
@@ -298,6 +306,7 @@ def _audit_and_report(
         ctx = RuleContext.build(
             inputs.policy, as_of, console, inputs.inventory_names, inputs.selected, DRIVERS.all()
         )
+        ctx = replace(ctx, waiver_evidence=approved)
         if options.archive is not None:
             # This run archives what it audits; earlier runs hold the rest (STD-005).
             ctx = replace(ctx, backups=archive_backups(options.archive), archiving=True)
@@ -319,6 +328,7 @@ def _audit_and_report(
             mode="offline" if options.offline is not None else "live",
             snapshot=_snapshot_name(options.offline or archived),
             fail_on=options.fail_on,
+            as_of=ctx.as_of,
         ),
         result,
         specs,

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import fnmatch
+from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import Literal
 
-from dalsnet_audit.model.device import DeviceSnapshot
+from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.enums import Severity
-from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Message, Status
+from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Message, Status, WaiverUse
+from dalsnet_audit.model.fingerprint import evidence_digest, fingerprint
 from dalsnet_audit.model.result import (
     AntivirusCoverage,
     AuditResult,
@@ -20,7 +23,7 @@ from dalsnet_audit.model.result import (
 )
 from dalsnet_audit.model.source import Citations, Quote, SourceLine
 from dalsnet_audit.platforms import DRIVERS
-from dalsnet_audit.policy.models import Policy
+from dalsnet_audit.policy.models import Policy, Waiver
 from dalsnet_audit.rules.context import RuleContext
 from dalsnet_audit.rules.judge import Judge
 from dalsnet_audit.rules.registry import REGISTRY, RuleSpec
@@ -146,53 +149,79 @@ def run_rules(
                 lambda spec=spec, judge=judge, view=view: spec.function(view, ctx, judge),  # type: ignore[misc]
             )
             findings.extend(judge.findings)
-    return apply_waivers(findings, ctx, ctx.as_of.date())
+    known = network_view if network_view is not None else devices
+    return apply_waivers(findings, ctx, ctx.as_of.date(), {d.host.name: d.host for d in known})
 
 
-def apply_waivers(findings: list[Finding], ctx: RuleContext, today: dt.date) -> list[Finding]:
-    """Turn failures covered by a valid waiver into `waived`; note expired waivers."""
-    waivers = {(w.rule, w.device): w for w in ctx.policy.waivers.waivers}
+def _covers(waiver: Waiver, finding: Finding, hosts: Mapping[str, HostRecord]) -> bool:
+    if waiver.rule != finding.rule:
+        return False
+    if waiver.device is not None:
+        return fnmatch.fnmatchcase(finding.device, waiver.device)
+    host = hosts.get(finding.device)
+    scope = waiver.scope
+    return (
+        host is not None
+        and scope is not None
+        and scope.municipality in (None, host.municipality)
+        and scope.site in (None, host.site)
+        and scope.role in (None, host.role.value)
+    )
+
+
+def _specificity(waiver: Waiver) -> int:
+    """A waiver naming the device wins over a pattern, a pattern over a scope."""
+    return 0 if waiver.device is not None and not waiver.is_pattern else 1 if waiver.device else 2
+
+
+def apply_waivers(
+    findings: list[Finding],
+    ctx: RuleContext,
+    today: dt.date,
+    hosts: Mapping[str, HostRecord] | None = None,
+) -> list[Finding]:
+    """Waive failures a waiver covers; an expired one, or one whose evidence changed, does not.
+
+    Every covered failure carries its `WaiverUse`, waived or not, so the report can say which
+    waiver it was and why it no longer holds.
+    """
+    ordered = sorted(enumerate(ctx.policy.waivers.waivers), key=lambda w: _specificity(w[1]))
     result = []
     for finding in findings:
-        waiver = waivers.get((finding.rule, finding.device))
-        if waiver is None or finding.status is not Status.FAIL:
+        match = next(
+            (
+                (i, w)
+                for i, w in ordered
+                if finding.status is Status.FAIL and _covers(w, finding, hosts or {})
+            ),
+            None,
+        )
+        if match is None:
             result.append(finding)
             continue
-        if waiver.expires >= today:
-            result.append(
-                Finding(
-                    finding.rule,
-                    finding.device,
-                    Status.WAIVED,
-                    _message(
-                        "waiver",
-                        "active",
-                        reason=waiver.reason,
-                        approver=waiver.approver,
-                        expires=waiver.expires.isoformat(),
-                    ),
-                    finding.evidence,
-                    finding.expected,
-                    finding.actual,
-                    finding.remediation,
-                )
-            )
-        else:
-            result.append(finding)
-            result.append(
-                Finding(
-                    finding.rule,
-                    finding.device,
-                    Status.FAIL,
-                    _message(
-                        "waiver",
-                        "expired",
-                        reason=waiver.reason,
-                        approver=waiver.approver,
-                        expires=waiver.expires.isoformat(),
-                    ),
-                )
-            )
+        index, waiver = match
+        digest = evidence_digest(finding)
+        approved = ctx.waiver_evidence.get((waiver.key, fingerprint(finding)))
+        state: Literal["active", "expired", "reopened"] = (
+            "expired"
+            if waiver.expires < today
+            else "reopened"
+            if approved is not None and approved != digest
+            else "active"
+        )
+        use = WaiverUse(
+            index=index,
+            key=waiver.key,
+            state=state,
+            covers=waiver.covers,
+            justification=waiver.justification,
+            approved_by=waiver.approved_by,
+            expires=waiver.expires.isoformat(),
+            evidence_digest=digest,
+            approved_digest=approved,
+        )
+        status = Status.WAIVED if state == "active" else Status.FAIL
+        result.append(replace(finding, status=status, waiver=use))
     return result
 
 

@@ -75,11 +75,26 @@ locks = Table(
 )
 
 
+# Version 2: the evidence each waiver approved on its first use (a changed one reopens).
+waiver_uses = Table(
+    "waiver_uses",
+    metadata,
+    Column("waiver_key", String(600), primary_key=True),
+    Column("fingerprint", String(32), primary_key=True),
+    Column("evidence_digest", String(32), nullable=False),
+    Column("first_run", String(64), nullable=False),
+)
+
+
 def _v1(connection: Connection) -> None:
     metadata.create_all(connection, tables=[runs, run_devices, run_findings, locks])
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1,)
+def _v2(connection: Connection) -> None:
+    metadata.create_all(connection, tables=[waiver_uses])
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2)
 CURRENT = len(MIGRATIONS)
 
 

@@ -24,7 +24,14 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 
 from dalsnet_audit.errors import HistoryError
 from dalsnet_audit.history.diff import diff_reports
-from dalsnet_audit.history.schema import locks, migrate, run_devices, run_findings, runs
+from dalsnet_audit.history.schema import (
+    locks,
+    migrate,
+    run_devices,
+    run_findings,
+    runs,
+    waiver_uses,
+)
 
 log = logging.getLogger(__name__)
 
@@ -239,8 +246,34 @@ class HistoryStore:
                             for i, f in enumerate(report["findings"])
                         ],
                     )
+                first_uses = [
+                    {
+                        "waiver_key": f["waiver"]["key"],
+                        "fingerprint": f["fingerprint"],
+                        "evidence_digest": f["evidence_digest"],
+                        "first_run": run["id"],
+                    }
+                    for f in report["findings"]
+                    if f.get("waiver")
+                    and f["waiver"]["state"] == "active"
+                    and f["waiver"].get("approved_digest") is None
+                ]
+                if first_uses:
+                    connection.execute(waiver_uses.insert(), first_uses)
         except SQLAlchemyError as exc:
             raise HistoryError(self.location, None, f"run not recorded: {_reason(exc)}") from None
+
+    def waiver_evidence(self) -> dict[tuple[str, str], str]:
+        """The evidence digest each waiver approved on first use, by (waiver key, fingerprint)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(
+                    waiver_uses.c.waiver_key,
+                    waiver_uses.c.fingerprint,
+                    waiver_uses.c.evidence_digest,
+                )
+            ).all()
+        return {(r.waiver_key, r.fingerprint): r.evidence_digest for r in rows}
 
     def prune(self, keep: int) -> list[str]:
         """Delete all but the newest `keep` runs; the archive directories they named."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from dalsnet_audit.model.enums import Status
 
@@ -16,6 +16,26 @@ class Message:
 
     key: str
     params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class WaiverUse:
+    """The waiver that covers a failure, and whether it still holds.
+
+    `active`: the finding is waived. `expired`: past its date, the finding fails again.
+    `reopened`: the evidence changed since the waiver first covered it (`approved_digest`),
+    so it fails again until someone approves what it is now.
+    """
+
+    index: int  # its place in waivers.yaml
+    key: str
+    state: Literal["active", "expired", "reopened"]
+    covers: str
+    justification: str
+    approved_by: str
+    expires: str
+    evidence_digest: str  # of the finding's evidence tonight
+    approved_digest: str | None = None  # of the evidence it covered on its first use
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +64,7 @@ class Finding:
     actual: str | None = None
     remediation: tuple[tuple[str, ...], dict[str, Any]] | None = None
     details: dict[str, Any] | None = None
+    waiver: WaiverUse | None = None
 
     @property
     def family(self) -> str:
@@ -51,4 +72,4 @@ class Finding:
         return self.rule.split("-", 1)[0]
 
 
-__all__ = ["NETWORK_WIDE", "Finding", "Message", "Status"]
+__all__ = ["NETWORK_WIDE", "Finding", "Message", "Status", "WaiverUse"]

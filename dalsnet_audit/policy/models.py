@@ -12,7 +12,15 @@ import re
 from typing import Annotated, Any, Literal
 
 from netaddr import AddrFormatError, IPAddress, IPNetwork
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from dalsnet_audit.model.enums import Role as DeviceRole
 from dalsnet_audit.model.enums import Severity
@@ -517,14 +525,67 @@ class RulesPolicy(Frozen):
         return rules
 
 
+class WaiverScope(Frozen):
+    """Which devices a waiver covers when it names no device: all that match every key."""
+
+    municipality: str | None = None
+    site: int | None = None
+    role: str | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> WaiverScope:
+        if self.municipality is None and self.site is None and self.role is None:
+            raise ValueError("a scope names a municipality, a site or a role")
+        return self
+
+
+PATTERN_CHARS = frozenset("*?[")
+
+
 class Waiver(Frozen):
-    """An approved exception to one rule on one device."""
+    """An approved exception to one rule on a device, a name pattern, or a scope.
+
+    `justification` and `approved_by` are the contract's names (interfaces.md); files written
+    for earlier versions may still say `reason` and `approver`.
+    """
 
     rule: str
-    device: str = Field(min_length=1)
-    reason: str = Field(min_length=1)
-    approver: str = Field(min_length=1)
+    device: str | None = Field(default=None, min_length=1)  # a host name or a pattern (`ben-*`)
+    scope: WaiverScope | None = None
+    justification: str = Field(
+        min_length=1, validation_alias=AliasChoices("justification", "reason")
+    )
+    approved_by: str = Field(min_length=1, validation_alias=AliasChoices("approved_by", "approver"))
     expires: dt.date
+
+    @model_validator(mode="after")
+    def _names_what_it_covers(self) -> Waiver:
+        if (self.device is None) == (self.scope is None):
+            raise ValueError("a waiver names either a device (or a pattern) or a scope")
+        return self
+
+    @property
+    def is_pattern(self) -> bool:
+        """The device is a name pattern (fnmatch: `*`, `?`, `[...]`), not one host."""
+        return self.device is not None and bool(PATTERN_CHARS & set(self.device))
+
+    @property
+    def covers(self) -> str:
+        """What it covers, as the report says it: a name, a pattern or a scope."""
+        if self.device is not None:
+            return self.device
+        assert self.scope is not None
+        parts = self.scope.model_dump(exclude_none=True)
+        return ", ".join(f"{k}={v}" for k, v in parts.items())
+
+    @property
+    def key(self) -> str:
+        """Its identity: what it waives, for how long, and who approved it.
+
+        A waiver approved again (new date or approver) is a new waiver: the evidence it
+        approves is recorded afresh on its first use.
+        """
+        return f"{self.rule}|{self.covers}|{self.expires.isoformat()}|{self.approved_by}"
 
 
 class WaiverPolicy(Frozen):
@@ -536,10 +597,10 @@ class WaiverPolicy(Frozen):
     def _one_per_rule_and_device(self) -> WaiverPolicy:
         seen: dict[tuple[str, str], int] = {}
         for i, waiver in enumerate(self.waivers):
-            key = (waiver.rule, waiver.device)
+            key = (waiver.rule, waiver.covers)
             if key in seen:
                 raise ValueError(
-                    f"waivers.{i} waives {waiver.rule} on {waiver.device} again "
+                    f"waivers.{i} waives {waiver.rule} on {waiver.covers} again "
                     f"(waivers.{seen[key]} already does)"
                 )
             seen[key] = i

@@ -15,7 +15,7 @@ from netaddr import IPNetwork
 from dalsnet_audit import __version__
 from dalsnet_audit.masking import MASK, clean_line, mask_line, neutralise
 from dalsnet_audit.model.device import SCHEMA_VERSION
-from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status
+from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status, WaiverUse
 from dalsnet_audit.model.fingerprint import evidence_digest, fingerprint
 from dalsnet_audit.model.result import AuditResult, Tally
 from dalsnet_audit.model.source import source_of
@@ -56,6 +56,7 @@ class RunInfo:
     mode: str
     snapshot: str | None
     fail_on: str
+    as_of: dt.datetime | None = None  # the moment the data describes (waiver dates)
 
 
 def _netmask(value: str) -> str:
@@ -164,6 +165,47 @@ def _clean_tree(value: Any) -> Any:
 
 def _optional(text: str | None) -> str | None:
     return clean_line(text) if text else text
+
+
+def _waiver_row(use: WaiverUse) -> dict[str, Any]:
+    return {
+        "index": use.index,
+        "key": use.key,
+        "state": use.state,
+        "covers": use.covers,
+        "justification": clean_line(use.justification),
+        "approved_by": clean_line(use.approved_by),
+        "expires": use.expires,
+        "approved_digest": use.approved_digest,
+    }
+
+
+EXPIRING_DAYS = 14
+
+
+def waiver_summary(policy: Policy, findings: Sequence[Finding], today: dt.date) -> dict[str, Any]:
+    """Waivers that matched nothing (`unused`) and those expiring within 14 days, by approver."""
+    used = {f.waiver.index for f in findings if f.waiver is not None}
+
+    def row(index: int) -> dict[str, Any]:
+        waiver = policy.waivers.waivers[index]
+        return {
+            "index": index,
+            "rule": waiver.rule,
+            "covers": waiver.covers,
+            "justification": clean_line(waiver.justification),
+            "approved_by": clean_line(waiver.approved_by),
+            "expires": waiver.expires.isoformat(),
+        }
+
+    waivers = policy.waivers.waivers
+    return {
+        "unused": [row(i) for i in range(len(waivers)) if i not in used],
+        "expiring": [
+            row(i) for i, w in enumerate(waivers) if 0 <= (w.expires - today).days <= EXPIRING_DAYS
+        ],
+        "expired": [row(i) for i, w in enumerate(waivers) if w.expires < today],
+    }
 
 
 def _portable(params: Mapping[str, Any]) -> dict[str, Any]:
@@ -275,6 +317,7 @@ def build_report(
                 "remediation": render_remediation(finding, templates_dir),
                 "fingerprint": fingerprint(finding),
                 "evidence_digest": evidence_digest(finding),
+                "waiver": _waiver_row(finding.waiver) if finding.waiver else None,
                 # This run, until the history store knows an earlier one (history.annotate).
                 "first_seen": {"run": run.id, "date": run.started.date().isoformat()},
             }
@@ -352,6 +395,7 @@ def build_report(
             "score": result.overall.score or 0.0,
         },
     }
+    report["waivers"] = waiver_summary(policy, result.findings, (run.as_of or run.started).date())
     report["firewalls"] = [
         {"device": device, **_clean_tree(grid)} for device, grid in result.firewall_grids.items()
     ]

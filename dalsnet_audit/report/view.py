@@ -40,6 +40,7 @@ class FindingRow:
     title: str
     section: str
     references: tuple[ReferenceLabel, ...] = ()
+    waiver: Mapping[str, Any] | None = None  # report.json `waiver`: which, and its state
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +293,7 @@ def _finding_row(
         title=str(rule.get("title") or ""),
         section=str(rule.get("section") or ""),
         references=reference_labels(rule.get("references")),
+        waiver=finding.get("waiver"),
     )
 
 

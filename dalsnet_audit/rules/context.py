@@ -33,6 +33,8 @@ class RuleContext:
         backups: When each host's newest archived configuration was taken (None: the audit
             knows no archive).
         archiving: This run archives the configuration of every device it audits.
+        waiver_evidence: The evidence digest each waiver approved, by (waiver key,
+            finding fingerprint), as the history recorded it on the waiver's first use.
     """
 
     policy: Policy
@@ -44,6 +46,9 @@ class RuleContext:
     platforms: Mapping[Platform, PlatformAnswers] = field(default_factory=dict)
     backups: Mapping[str, dt.datetime] | None = None
     archiving: bool = False
+    # The evidence each waiver approved on its first use, by (waiver key, fingerprint): a
+    # finding whose evidence changed since reopens (history store).
+    waiver_evidence: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     def answers(self, device: DeviceSnapshot) -> PlatformAnswers:
         """What the device's platform answers to the questions rules ask (its driver)."""
