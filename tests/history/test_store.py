@@ -8,11 +8,17 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 
 from dalsnet_audit.errors import HistoryError
 from dalsnet_audit.history import HistoryStore
-from dalsnet_audit.history.schema import CURRENT, locks, run_findings, schema_version
+from dalsnet_audit.history.schema import (
+    CURRENT,
+    locks,
+    run_findings,
+    schema_version,
+    waiver_uses,
+)
 
 
 def _report(run_id: str, started: str, findings: list[tuple[str, str, str]]) -> dict:
@@ -168,3 +174,19 @@ def test_a_password_in_the_url_never_shows(tmp_path):
 def test_an_unknown_scheme_is_refused():
     with pytest.raises(HistoryError, match="not a SQLite path or PostgreSQL URL"):
         HistoryStore("mysql://x@y/z")
+
+
+def test_a_version_1_store_is_migrated_and_keeps_its_runs(history_url):
+    store = HistoryStore(history_url)
+    store.record(_report("r1", "2026-12-01T02:00:00+00:00", [("a", "x", "fail")]), None)
+    with store.engine.begin() as connection:  # as version 1 left it: no waiver_uses table
+        waiver_uses.drop(connection)
+        connection.execute(update(schema_version).values(version=1))
+    store.dispose()
+    migrated = HistoryStore(history_url)
+    with migrated.engine.connect() as connection:
+        assert connection.scalar(select(schema_version.c.version)) == CURRENT == 2
+        assert inspect(connection).has_table("waiver_uses")
+    assert [r.id for r in migrated.runs()] == ["r1"]
+    assert migrated.waiver_evidence() == {}
+    migrated.dispose()
