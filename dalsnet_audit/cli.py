@@ -33,8 +33,10 @@ from dalsnet_audit.history import HistoryStore, default_location
 from dalsnet_audit.history.diff import config_changes, diff_reports
 from dalsnet_audit.masking import MaskingFormatter, clean_text
 from dalsnet_audit.model.enums import Platform
+from dalsnet_audit.paths import write_text_atomic
 from dalsnet_audit.report.build import relocalise
 from dalsnet_audit.report.i18n import Catalogue
+from dalsnet_audit.report.junit import render_junit
 from dalsnet_audit.report.publish import out_location
 from dalsnet_audit.report.references import reference_labels
 from dalsnet_audit.report.write import check_formats, write_reports
@@ -373,6 +375,84 @@ def report(
     files = write_reports(relocalise(data, catalogue), out_dir, wanted, templates_dir(), lang=lang)
     for fmt, path in files.items():
         out.print(f"{fmt}: {path.absolute()}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def gate(
+    host: Annotated[str, typer.Option("--host", help="The device to judge (inventory name).")],
+    config: Annotated[
+        Path | None, typer.Option("--config", help="A candidate configuration file to judge.")
+    ] = None,
+    platform: Annotated[
+        str | None, typer.Option("--platform", help="New host: ios, asa...")
+    ] = None,
+    municipality: Annotated[str | None, typer.Option("--municipality")] = None,
+    site: Annotated[int | None, typer.Option("--site")] = None,
+    role: Annotated[str | None, typer.Option("--role", help="New host: rtr, sw, fw, srv.")] = None,
+    inventory: InventoryOpt = Path("inventory"),
+    policies: PoliciesOpt = Path("policies"),
+    history: HistoryOpt = None,
+    junit: Annotated[
+        Path | None, typer.Option("--junit", help="Write the verdict as JUnit XML.")
+    ] = None,
+    change_id: Annotated[
+        str | None, typer.Option("--change-id", help="The change recorded with the verdict.")
+    ] = None,
+    fail_on: Annotated[str, typer.Option("--fail-on")] = "high",
+    lang: Annotated[str, typer.Option("--lang", help="Language: sv or en.")] = "sv",
+    credentials: Annotated[Path | None, typer.Option("--credentials")] = None,
+    known_hosts: Annotated[Path | None, typer.Option("--known-hosts")] = None,
+) -> None:
+    """Change control: judge one device before it goes live (0 pass, 1 blocked, 3 undecided)."""
+    from dalsnet_audit.gate import Candidate, run_gate  # noqa: PLC0415 - keeps the CLI light
+
+    options = AuditOptions(
+        inventory=inventory,
+        policies=policies,
+        fail_on=fail_on,
+        lang=lang,
+        credentials=credentials,
+        archive=None,
+        ssh=SshOptions(known_hosts=known_hosts),
+    )
+    candidate = Candidate(host, config, platform, municipality, site, role)
+    if config is not None and not config.is_file():
+        raise _fail_input(InputError(str(config), None, "no such file"))
+    try:
+        verdict = run_gate(
+            options,
+            candidate,
+            history or default_location(out_location(Path("reports"))),
+            change_id,
+        )
+    except InputError as exc:
+        raise _fail_input(exc) from None
+    word = {0: "PASS", 1: "BLOCKED", 3: "UNDECIDED"}[verdict.exit_code]
+    change = f" (change {change_id})" if change_id else ""
+    out.print(
+        f"{word}: {host}{change}: {verdict.reason}", highlight=False, markup=False, soft_wrap=True
+    )
+    for finding in verdict.blocking:
+        out.print(
+            f"  [{finding['severity']}] {finding['rule']} {finding['device']}: "
+            f"{finding['message']}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        places = finding.get("evidence_source") or []
+        for i, line in enumerate(finding.get("evidence", [])[:3]):
+            place = places[i] if i < len(places) and places[i] else None
+            where = f"line {place['line']}: " if place and "line" in place else ""
+            out.print(f"      {where}{line}", highlight=False, markup=False, soft_wrap=True)
+        if finding.get("remediation"):
+            out.print("      fix:", highlight=False)
+            for line in str(finding["remediation"]).splitlines():
+                out.print(f"        {line}", highlight=False, markup=False, soft_wrap=True)
+    if junit is not None and verdict.report:
+        write_text_atomic(junit, render_junit(verdict.report))
+        out.print(f"junit: {junit.absolute()}", highlight=False, soft_wrap=True)
+    raise typer.Exit(verdict.exit_code)
 
 
 @app.command()

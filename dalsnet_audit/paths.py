@@ -8,6 +8,7 @@ are checked on input (`is_safe_name`), and every path is checked again where it 
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -51,3 +52,17 @@ def inside(root: Path, *parts: str) -> Path:
     if target != base and not target.is_relative_to(base):
         raise PathEscapeError(f"{path} leads outside {root}")
     return path
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Write `path` whole or not at all: a synced temporary beside it, renamed over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)

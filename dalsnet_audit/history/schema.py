@@ -94,7 +94,25 @@ def _v2(connection: Connection) -> None:
     metadata.create_all(connection, tables=[waiver_uses])
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2)
+# Version 3: the gate's verdicts, with the change they were asked for.
+gate_verdicts = Table(
+    "gate_verdicts",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("at", String(40), nullable=False),
+    Column("host", String(200), nullable=False),
+    Column("change_id", String(200)),
+    Column("exit_code", Integer, nullable=False),
+    Column("network_run", String(64)),
+    Column("report", Text, nullable=False),
+)
+
+
+def _v3(connection: Connection) -> None:
+    metadata.create_all(connection, tables=[gate_verdicts])
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2, _v3)
 CURRENT = len(MIGRATIONS)
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from dalsnet_audit.errors import HistoryError
 from dalsnet_audit.history.diff import diff_reports
 from dalsnet_audit.history.schema import (
+    gate_verdicts,
     locks,
     migrate,
     run_devices,
@@ -262,6 +263,44 @@ class HistoryStore:
                     connection.execute(waiver_uses.insert(), first_uses)
         except SQLAlchemyError as exc:
             raise HistoryError(self.location, None, f"run not recorded: {_reason(exc)}") from None
+
+    def record_gate(
+        self, report: Mapping[str, Any], exit_code: int, host: str, change_id: str | None
+    ) -> None:
+        """Record a gate verdict and the change it was asked for, in one transaction."""
+        run = report["run"]
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    gate_verdicts.insert().values(
+                        id=run["id"],
+                        at=run["started"],
+                        host=host,
+                        change_id=change_id,
+                        exit_code=exit_code,
+                        network_run=run.get("snapshot"),
+                        report=json.dumps(report, ensure_ascii=False),
+                    )
+                )
+        except SQLAlchemyError as exc:
+            raise HistoryError(
+                self.location, None, f"verdict not recorded: {_reason(exc)}"
+            ) from None
+
+    def gate_verdicts(self) -> list[dict[str, Any]]:
+        """Every recorded gate verdict, newest first (without its report)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                select(
+                    gate_verdicts.c.id,
+                    gate_verdicts.c.at,
+                    gate_verdicts.c.host,
+                    gate_verdicts.c.change_id,
+                    gate_verdicts.c.exit_code,
+                    gate_verdicts.c.network_run,
+                ).order_by(gate_verdicts.c.at.desc())
+            ).all()
+        return [dict(r._mapping) for r in rows]
 
     def waiver_evidence(self) -> dict[tuple[str, str], str]:
         """The evidence digest each waiver approved on first use, by (waiver key, fingerprint)."""

@@ -1,0 +1,215 @@
+"""Change control: judge one device (live, or a candidate configuration) before it goes live.
+
+The device is judged by every rule, and the network-wide ones (duplicate addresses and
+overlaps, the zone matrix, sites) against the last audited state of the rest of the network:
+the snapshot of the newest run in the history store, with the candidate in its place. Without
+an audited state the gate cannot decide (exit 3) and says so; it never passes what it could
+not compare.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from dalsnet_audit.audit import AuditOptions, LoadedInputs, _audit_live, validate_inputs
+from dalsnet_audit.collect.offline import OfflineCollector
+from dalsnet_audit.engine import run_rules, summarise
+from dalsnet_audit.errors import InputError
+from dalsnet_audit.history import HistoryStore
+from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
+from dalsnet_audit.model.enums import Platform, Role
+from dalsnet_audit.model.finding import NETWORK_WIDE
+from dalsnet_audit.model.raw import RawDevice
+from dalsnet_audit.normalise import normalise
+from dalsnet_audit.platforms import DRIVERS
+from dalsnet_audit.policy.models import SEVERITY_ORDER
+from dalsnet_audit.report.build import RunInfo, build_report
+from dalsnet_audit.report.i18n import Catalogue
+from dalsnet_audit.rules import REGISTRY
+from dalsnet_audit.rules.context import RuleContext
+
+PASS, BLOCKED, UNDECIDED = 0, 1, 3
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the gate is asked to judge: an inventory host, or a new one described by flags."""
+
+    host: str
+    config: Path | None = None
+    platform: str | None = None
+    municipality: str | None = None
+    site: int | None = None
+    role: str | None = None
+
+
+@dataclass
+class GateVerdict:
+    """The gate's answer: exit code, why, and the report of the one device."""
+
+    exit_code: int
+    reason: str
+    report: dict[str, Any] = field(default_factory=dict)
+    blocking: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _record(candidate: Candidate, inputs: LoadedInputs, path: str) -> HostRecord:
+    """The inventory's record of the host, or one made from the flags for a new host."""
+    known = {h.name: h for h in inputs.all_hosts}
+    if candidate.host in known:
+        return known[candidate.host]
+    missing = [
+        flag
+        for flag, value in (
+            ("--platform", candidate.platform),
+            ("--municipality", candidate.municipality),
+            ("--site", candidate.site),
+            ("--role", candidate.role),
+        )
+        if value is None
+    ]
+    if candidate.config is None or missing:
+        raise InputError(
+            path,
+            candidate.host,
+            "is not in the inventory: give --config FILE and "
+            + ", ".join(missing or ["--platform/--municipality/--site/--role"]),
+        )
+    try:
+        platform, role = Platform(str(candidate.platform)), Role(str(candidate.role))
+    except ValueError as exc:
+        raise InputError("--platform/--role", None, str(exc)) from None
+    shorts = {m.short for m in inputs.policy.plan.municipalities} | {inputs.policy.plan.core.short}
+    if candidate.municipality not in shorts:
+        raise InputError("--municipality", candidate.municipality, f"not one of {sorted(shorts)}")
+    return HostRecord(
+        name=candidate.host,
+        hostname=candidate.host,
+        platform=platform,
+        municipality=str(candidate.municipality),
+        site=candidate.site,
+        role=role,
+        groups=(),
+        sensitive=False,
+        governance={},
+    )
+
+
+def _network_state(store: HistoryStore, inputs: LoadedInputs) -> tuple[str, list[DeviceSnapshot]]:
+    """The newest recorded run and the devices of its snapshot, normalised again."""
+    for run in store.runs():
+        report = store.report(run.id)
+        where = run.archive or report["run"].get("snapshot")
+        if where and Path(where).is_dir():
+            offline = OfflineCollector(Path(where))
+            raws = offline.collect_raw(inputs.all_hosts)
+            return run.id, [normalise(h, raws[h.name]) for h in inputs.all_hosts]
+        break
+    raise LookupError
+
+
+def run_gate(
+    options: AuditOptions, candidate: Candidate, history: str, change_id: str | None
+) -> GateVerdict:
+    """Judge the candidate; record the verdict (with `change_id`) in the history.
+
+    Raises:
+        InputError: bad inventory, policy, flags or history (exit 2).
+    """
+    started = dt.datetime.now(dt.UTC)
+    inputs = validate_inputs(options)
+    host = _record(candidate, inputs, str(options.inventory / "hosts.yaml"))
+    store = HistoryStore(history)
+    try:
+        try:
+            run_id, network = _network_state(store, inputs)
+        except LookupError:
+            return GateVerdict(
+                UNDECIDED,
+                f"no audited state of the network in the history {store.location}: run "
+                "`dalsnet-audit audit` first; the network-wide rules cannot be judged without it",
+            )
+        ctx = RuleContext.build(
+            inputs.policy,
+            started,
+            None,
+            inputs.inventory_names | {host.name},
+            frozenset({host.name}),
+            DRIVERS.all(),
+        )
+        # The candidate's configuration is in hand: it counts as backed up now (STD-005).
+        ctx = replace(ctx, backups={host.name: started})
+        if candidate.config is not None:
+            text = candidate.config.read_text(encoding="utf-8", errors="replace")
+            device = normalise(host, RawDevice(config=text))
+            findings = None
+        else:
+            live = replace(options, filters=(f"name={host.name}",), archive=None)
+            devices, findings, _ = _audit_live(live, validate_inputs(live), ctx, None)
+            device = devices[0]
+        view = [d for d in network if d.host.name != host.name] + [device]
+        if findings is None:
+            findings = run_rules([device], ctx, network_view=view)
+        findings = [f for f in findings if f.device in (host.name, NETWORK_WIDE)]
+        result = summarise(
+            [device],
+            findings,
+            inputs.policy,
+            options.fail_on,
+            sorted({s.family for s in REGISTRY.all()}),
+        )
+        report = build_report(
+            RunInfo(
+                id=f"gate-{started.strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}",
+                started=started,
+                finished=dt.datetime.now(dt.UTC),
+                inventory=str(options.inventory),
+                mode="gate",
+                snapshot=run_id,
+                fail_on=options.fail_on,
+                as_of=started,
+            ),
+            result,
+            REGISTRY.all(),
+            inputs.policy,
+            Catalogue.load(options.templates, options.lang),
+            options.templates,
+        )
+        verdict = _verdict(report, device, options.fail_on, run_id)
+        store.record_gate(report, verdict.exit_code, host.name, change_id)
+        return verdict
+    finally:
+        store.dispose()
+
+
+def _verdict(
+    report: dict[str, Any], device: DeviceSnapshot, fail_on: str, run_id: str
+) -> GateVerdict:
+    if not device.audited:
+        return GateVerdict(
+            UNDECIDED, f"{device.host.name} could not be read: {device.error}", report
+        )
+    floor = SEVERITY_ORDER[fail_on]
+    blocking = [
+        f
+        for f in report["findings"]
+        if f["status"] == "fail" and SEVERITY_ORDER[f["severity"]] >= floor
+    ]
+    if blocking:
+        return GateVerdict(
+            BLOCKED,
+            f"{len(blocking)} failure(s) at or above {fail_on}, judged with the network of "
+            f"run {run_id}",
+            report,
+            blocking,
+        )
+    return GateVerdict(
+        PASS, f"nothing at or above {fail_on} fails (network of run {run_id})", report
+    )
+
+
+__all__ = ["BLOCKED", "PASS", "UNDECIDED", "Candidate", "GateVerdict", "run_gate"]

@@ -1,0 +1,116 @@
+"""The change-control gate: a candidate judged with the last audited state of the network."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from junitparser import Failure, JUnitXml
+from typer.testing import CliRunner
+
+from dalsnet_audit.audit import AuditOptions, run_audit
+from dalsnet_audit.cli import app
+from dalsnet_audit.history import HistoryStore
+
+ROOT = Path(__file__).resolve().parents[2]
+SNAPSHOT = ROOT / "snapshots" / "reference"
+CLEAN = SNAPSHOT / "configs" / "aml-02-sw01.cfg"  # a compliant switch of the reference
+NEW_HOST = ["--platform", "ios", "--municipality", "aml", "--site", "2", "--role", "sw"]
+runner = CliRunner()
+
+
+def gate(history: str, *args: str):
+    return runner.invoke(
+        app,
+        [
+            "gate",
+            "--inventory",
+            str(ROOT / "inventory"),
+            "--policies",
+            str(ROOT / "policies"),
+            "--history",
+            history,
+            "--lang",
+            "en",
+            *args,
+        ],
+    )
+
+
+@pytest.fixture
+def audited(history_url, tmp_path) -> str:
+    """A history holding one audited night of the reference network."""
+    run_audit(
+        AuditOptions(
+            inventory=ROOT / "inventory",
+            policies=ROOT / "policies",
+            offline=SNAPSHOT,
+            out=tmp_path / "reports",
+            formats=("json",),
+            history=history_url,
+        )
+    )
+    return history_url
+
+
+def test_with_an_empty_history_the_gate_cannot_decide_and_says_why(history_url):
+    result = gate(history_url, "--host", "aml-02-sw01", "--config", str(CLEAN))
+    assert result.exit_code == 3, result.output
+    assert "UNDECIDED" in result.output and "no audited state of the network" in result.output
+
+
+def test_a_clean_candidate_passes(audited):
+    result = gate(audited, "--host", "aml-02-sw01", "--config", str(CLEAN))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("PASS: aml-02-sw01")
+
+
+def test_a_candidate_with_a_used_address_and_telnet_is_blocked_naming_both(audited, tmp_path):
+    candidate = tmp_path / "aml-02-sw03.cfg"
+    text = CLEAN.read_text(encoding="utf-8")
+    assert " transport input ssh\n" in text
+    candidate.write_text(
+        text.replace(" transport input ssh\n", " transport input telnet ssh\n").replace(
+            "hostname aml-02-sw01\n", "hostname aml-02-sw03\n"
+        ),
+        encoding="utf-8",
+    )
+    junit = tmp_path / "gate.xml"
+    result = gate(
+        audited,
+        "--host", "aml-02-sw03", "--config", str(candidate), *NEW_HOST,
+        "--junit", str(junit), "--change-id", "CHG-4711",
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert result.output.startswith("BLOCKED: aml-02-sw03 (change CHG-4711)")
+    assert "CRY-001 aml-02-sw03: line vty 0 4 accepts telnet." in result.output
+    assert "transport input telnet ssh" in result.output  # the line, with its number
+    # The address is in use on the audited aml-02-sw01: both are named.
+    assert "IP-004 *: 10.45.2.1 is used on several interfaces: aml-02-sw01 Vlan10, aml-02-sw03" in (
+        result.output
+    )
+    assert "fix:" in result.output and " transport input ssh" in result.output
+
+    xml = JUnitXml.fromfile(str(junit))
+    failed = [
+        case.name
+        for suite in xml
+        for case in suite
+        if any(isinstance(r, Failure) for r in case.result)
+    ]
+    assert any("CRY-001" in name for name in failed) and any("IP-004" in name for name in failed)
+
+    store = HistoryStore(audited)
+    (verdict,) = store.gate_verdicts()
+    store.dispose()
+    assert (verdict["host"], verdict["change_id"], verdict["exit_code"]) == (
+        "aml-02-sw03",
+        "CHG-4711",
+        1,
+    )
+
+
+def test_a_new_host_without_its_description_is_bad_input(audited):
+    result = gate(audited, "--host", "aml-02-sw09", "--config", str(CLEAN))
+    assert result.exit_code == 2
+    assert "--platform" in result.output and "aml-02-sw09" in result.output
