@@ -327,3 +327,28 @@ def test_snmp_wrong_v3_key_is_an_auth_failure_and_wrong_community_a_timeout(lab)
             poller.poll(_server_target(lab, "ded-01-srv01", auth_key="not-the-key-at-all"))
         with pytest.raises(SnmpTimeoutError):
             poller.poll(_server_target(lab, "ded-01-srv01", version=2, community="wrong-community"))
+
+
+def test_the_gate_judges_a_device_live_against_the_recorded_network(lab, tmp_path):
+    """`gate --host` without --config collects the device over SSH/SNMP from the lab."""
+    from typer.testing import CliRunner  # noqa: PLC0415
+
+    from dalsnet_audit.cli import app  # noqa: PLC0415
+
+    history = str(tmp_path / "history.sqlite")
+    audit(tmp_path / "night", inventory=INVENTORY, offline=SNAPSHOT, history=history)
+
+    def gate(host: str):
+        return CliRunner().invoke(
+            app,
+            [
+                "gate", "--host", host, "--inventory", str(lab.inventory),
+                "--history", history, "--known-hosts", str(lab.known_hosts), "--lang", "en",
+            ],
+        )  # fmt: skip
+
+    clean = gate("aml-02-sw01")
+    assert clean.exit_code == 0, clean.output
+    planted = gate("ded-01-rtr01")  # logs to one syslog server only (LOG-001, high)
+    assert planted.exit_code == 1, planted.output
+    assert "LOG-001 ded-01-rtr01" in planted.output
