@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -33,6 +33,7 @@ from dalsnet_audit.history import HistoryStore, default_location
 from dalsnet_audit.history.diff import config_changes, diff_reports
 from dalsnet_audit.masking import MaskingFormatter, clean_text
 from dalsnet_audit.model.enums import Platform
+from dalsnet_audit.notify import NotifyOptions, notify
 from dalsnet_audit.paths import write_text_atomic
 from dalsnet_audit.report.build import relocalise
 from dalsnet_audit.report.i18n import Catalogue
@@ -198,6 +199,16 @@ def audit(
         int | None,
         typer.Option("--keep-runs", min=1, help="Keep the newest N runs (and their archives)."),
     ] = None,
+    notify_email: Annotated[
+        str | None,
+        typer.Option("--notify-email", help="Mail the digest to these addresses (comma list)."),
+    ] = None,
+    notify_webhook: Annotated[
+        str | None, typer.Option("--notify-webhook", help="POST the digest as JSON here.")
+    ] = None,
+    log_json: Annotated[
+        bool, typer.Option("--log-json", help="The run's log line as JSON (for log shippers).")
+    ] = False,
 ) -> None:
     """Audit every device of the inventory, write the reports, record the run."""
     try:
@@ -231,6 +242,9 @@ def audit(
             trust_on_first_use=trust_on_first_use,
         ),
     )
+    notify_options = NotifyOptions(
+        tuple(a.strip() for a in (notify_email or "").split(",") if a.strip()), notify_webhook
+    )
     show = not quiet and sys.stderr.isatty()
     # A `kill` (SIGTERM, as systemd and cron stop a job) unwinds like an exception, so the
     # history's run lock and the report directory's lock are released on the way out.
@@ -240,6 +254,12 @@ def audit(
             outcome = run_audit(options, progress)
     except InputError as exc:
         raise _fail_input(exc) from None
+    for problem in notify(outcome.report, notify_options):
+        err.print(f"notify: {problem}", highlight=False, markup=False, soft_wrap=True)
+    if log_json:
+        err.print(
+            json.dumps(run_log_line(outcome.report)), highlight=False, markup=False, soft_wrap=True
+        )
     if not quiet:
         summary = outcome.report["summary"]["by_status"]
         devices = outcome.report["devices"]
@@ -257,6 +277,25 @@ def audit(
         for fmt, path in outcome.files.items():
             out.print(f"{fmt}: {path.absolute()}", highlight=False, soft_wrap=True)
     raise typer.Exit(outcome.exit_code)
+
+
+def run_log_line(report: dict[str, Any]) -> dict[str, object]:
+    """One structured line per run: counts and duration (journald, log shippers)."""
+    run = report["run"]
+    devices = report["devices"]
+    started = dt.datetime.fromisoformat(run["started"])
+    finished = dt.datetime.fromisoformat(run["finished"])
+    return {
+        "event": "audit_run",
+        "run": run["id"],
+        "mode": run["mode"],
+        "exit_code": run["exit_code"],
+        "devices": len(devices),
+        "audited": sum(1 for d in devices if d["status"] == "audited"),
+        "findings": dict(report["summary"]["by_status"]),
+        "new_failures": len((report.get("since_last") or {}).get("new", [])),
+        "duration_s": round((finished - started).total_seconds(), 3),
+    }
 
 
 def _history(history: str | None, out_dir: Path = Path("reports")) -> HistoryStore:
