@@ -12,7 +12,9 @@ import datetime as dt
 import json
 import logging
 import os
+import signal
 import socket
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -84,6 +86,15 @@ def _redacted(location: str) -> str:
     return location
 
 
+_HELD = {signal.SIGTERM, signal.SIGINT}
+
+
+def _hold_signals(hold: bool) -> None:
+    """Block or unblock SIGTERM/SIGINT in this (main) thread; elsewhere a no-op."""
+    if threading.current_thread() is threading.main_thread():
+        signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, _HELD)
+
+
 def _holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
@@ -116,16 +127,26 @@ class HistoryStore:
 
     @contextmanager
     def lock(self) -> Iterator[None]:
-        """Hold the run lock for the block; refuse while another live process holds it."""
+        """Hold the run lock for the block; refuse while another live process holds it.
+
+        SIGTERM and SIGINT are held back while the lock is taken and while it is given back,
+        so a `kill` never lands between taking it and being ready to release it.
+        """
         me = _holder()
-        self._acquire(me)
+        _hold_signals(True)
         try:
-            yield
+            self._acquire(me)
+            try:
+                _hold_signals(False)  # a kill that came meanwhile lands here, lock releasable
+                yield
+            finally:
+                _hold_signals(True)
+                with self.engine.begin() as connection:
+                    connection.execute(
+                        delete(locks).where(locks.c.name == RUN_LOCK, locks.c.holder == me)
+                    )
         finally:
-            with self.engine.begin() as connection:
-                connection.execute(
-                    delete(locks).where(locks.c.name == RUN_LOCK, locks.c.holder == me)
-                )
+            _hold_signals(False)
 
     def _acquire(self, me: str) -> None:
         now = dt.datetime.now(dt.UTC).isoformat()
