@@ -41,6 +41,7 @@ class FindingRow:
     section: str
     references: tuple[ReferenceLabel, ...] = ()
     waiver: Mapping[str, Any] | None = None  # report.json `waiver`: which, and its state
+    first_seen: Mapping[str, Any] | None = None  # report.json `first_seen`: run and date
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +295,7 @@ def _finding_row(
         section=str(rule.get("section") or ""),
         references=reference_labels(rule.get("references")),
         waiver=finding.get("waiver"),
+        first_seen=finding.get("first_seen"),
     )
 
 

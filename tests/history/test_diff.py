@@ -91,6 +91,11 @@ def test_diff_shows_exactly_the_three_changes(history_url, tmp_path):
     assert seen[("CRY-001", "ben-01-sw01")]["run"] == first.report["run"]["id"]
     assert seen[("LOG-004", "aml-02-sw01")]["run"] == second.report["run"]["id"]
 
+    # The reports say it too.
+    first_run = first.report["run"]["id"]
+    first_date = first.report["run"]["started"][:10]
+    assert f"First seen {first_date} (run {first_run})" in html
+
     text = runner.invoke(app, ["diff", "--history", history_url])
     assert "new failures: 1" in text.output and "LOG-004 aml-02-sw01" in text.output
     assert "no longer audited: 1" in text.output and "mel-01-sw02 (no_data" in text.output
