@@ -20,6 +20,10 @@ import pytest
 
 
 def _pg_bin() -> Path | None:
+    """PostgreSQL's binaries: $DALSNET_PG_BIN if set, else `pg_ctl` on PATH or Debian's."""
+    if "DALSNET_PG_BIN" in os.environ:
+        chosen = Path(os.environ["DALSNET_PG_BIN"])
+        return chosen if (chosen / "pg_ctl").is_file() else None
     found = shutil.which("pg_ctl")
     if found:
         return Path(found).resolve().parent
