@@ -31,6 +31,7 @@ from dalsnet_audit.collect.ssh import SshOptions
 from dalsnet_audit.errors import InputError
 from dalsnet_audit.history import HistoryStore, default_location
 from dalsnet_audit.history.diff import config_changes, diff_reports
+from dalsnet_audit.history.store import redacted
 from dalsnet_audit.masking import MaskingFormatter, clean_text
 from dalsnet_audit.model.enums import Platform
 from dalsnet_audit.notify import NotifyOptions, notify
@@ -276,6 +277,8 @@ def audit(
             )
         for fmt, path in outcome.files.items():
             out.print(f"{fmt}: {path.absolute()}", highlight=False, soft_wrap=True)
+        if options.history:
+            out.print(f"history: {redacted(options.history)}", highlight=False, soft_wrap=True)
     raise typer.Exit(outcome.exit_code)
 
 

@@ -76,7 +76,7 @@ def _url(location: str) -> str:
     return f"sqlite:///{path}"
 
 
-def _redacted(location: str) -> str:
+def redacted(location: str) -> str:
     """The location without a password (`postgresql://user:***@host/db`)."""
     scheme, sep, rest = location.partition("://")
     if sep and "@" in rest:
@@ -113,7 +113,7 @@ class HistoryStore:
     """The runs recorded so far, in one SQLite file or PostgreSQL database."""
 
     def __init__(self, location: str) -> None:
-        self.location = _redacted(location)
+        self.location = redacted(location)
         try:
             self.engine: Engine = create_engine(_url(location), future=True)
             if self.engine.dialect.name == "sqlite":
