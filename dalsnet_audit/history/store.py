@@ -86,13 +86,36 @@ def redacted(location: str) -> str:
     return location
 
 
-_HELD = {signal.SIGTERM, signal.SIGINT}
+_HELD = (signal.SIGTERM, signal.SIGINT)
 
 
-def _hold_signals(hold: bool) -> None:
-    """Block or unblock SIGTERM/SIGINT in this (main) thread; elsewhere a no-op."""
-    if threading.current_thread() is threading.main_thread():
-        signal.pthread_sigmask(signal.SIG_BLOCK if hold else signal.SIG_UNBLOCK, _HELD)
+class _SignalDeferral:
+    """Hold SIGTERM/SIGINT back, then deliver what came meanwhile.
+
+    Python runs signal handlers in the main thread only, whichever thread the kernel chose:
+    swapping the handlers there defers them reliably (a thread mask would not, with threads).
+    """
+
+    def __init__(self) -> None:
+        self.pending: list[int] = []
+        self.previous: dict[int, Any] = {}
+
+    def start(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for number in _HELD:
+            self.previous[number] = signal.getsignal(number)
+            signal.signal(number, lambda signum, _frame: self.pending.append(signum))
+
+    def stop(self) -> None:
+        if not self.previous:
+            return
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+        self.previous = {}
+        pending, self.pending = self.pending, []
+        for number in pending:
+            signal.raise_signal(number)
 
 
 def _holder() -> str:
@@ -133,20 +156,21 @@ class HistoryStore:
         so a `kill` never lands between taking it and being ready to release it.
         """
         me = _holder()
-        _hold_signals(True)
+        deferral = _SignalDeferral()
+        deferral.start()
         try:
             self._acquire(me)
             try:
-                _hold_signals(False)  # a kill that came meanwhile lands here, lock releasable
+                deferral.stop()  # a kill that came meanwhile lands here, lock releasable
                 yield
             finally:
-                _hold_signals(True)
+                deferral.start()
                 with self.engine.begin() as connection:
                     connection.execute(
                         delete(locks).where(locks.c.name == RUN_LOCK, locks.c.holder == me)
                     )
         finally:
-            _hold_signals(False)
+            deferral.stop()
 
     def _acquire(self, me: str) -> None:
         now = dt.datetime.now(dt.UTC).isoformat()
