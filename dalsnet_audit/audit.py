@@ -342,5 +342,7 @@ def _audit_and_report(
         report, options.out, options.formats, options.templates, lang=options.lang
     )
     if store is not None:
-        store.record(report, archived)
+        # The snapshot this run read or wrote: `diff` compares configurations, `gate` judges
+        # against it.
+        store.record(report, archived or options.offline)
     return AuditOutcome(report, files)

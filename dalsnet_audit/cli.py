@@ -337,12 +337,14 @@ def diff(
     try:
         first, second = _two_runs(store, run_a, run_b)
         before, after = store.report(first), store.report(second)
+        # Devices the earlier run did not audit: compared with the last run that did.
+        earlier = store.last_audited(before["run"]["started"])
         archives = {r.id: r.archive for r in store.runs()}
     except InputError as exc:
         raise _fail_input(exc) from None
     finally:
         store.dispose()
-    changes = diff_reports(before, after)
+    changes = diff_reports(before, after, earlier)
     archive_a, archive_b = archives.get(first), archives.get(second)
     changes["config_changes"] = config_changes(
         Path(archive_a) if archive_a else None,

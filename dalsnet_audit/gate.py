@@ -99,17 +99,50 @@ def _record(candidate: Candidate, inputs: LoadedInputs, path: str) -> HostRecord
     )
 
 
-def _network_state(store: HistoryStore, inputs: LoadedInputs) -> tuple[str, list[DeviceSnapshot]]:
-    """The newest recorded run and the devices of its snapshot, normalised again."""
+@dataclass(frozen=True)
+class NetworkState:
+    """The rest of the network as the newest whole run saw it."""
+
+    run_id: str
+    devices: list[DeviceSnapshot]
+    unseen: list[str]  # inventory hosts that run did not audit: the gate cannot see them
+
+
+def _network_state(store: HistoryStore, inputs: LoadedInputs, candidate: str) -> NetworkState:
+    """The newest run that judged the whole inventory, its snapshot normalised again.
+
+    A run narrowed by `--filter` (or older than hosts the inventory has since gained) is used
+    only when no whole one is left, and then the hosts it did not judge are `unseen`; a run
+    whose snapshot is gone is passed over.
+
+    Raises:
+        LookupError: no run with a snapshot; its message says why.
+    """
+    wanted = {h.name for h in inputs.all_hosts} - {candidate}
+    passed_over: list[str] = []
+    narrow: tuple[str, Path, set[str]] | None = None
     for run in store.runs():
         report = store.report(run.id)
         where = run.archive or report["run"].get("snapshot")
-        if where and Path(where).is_dir():
-            offline = OfflineCollector(Path(where))
-            raws = offline.collect_raw(inputs.all_hosts)
-            return run.id, [normalise(h, raws[h.name]) for h in inputs.all_hosts]
-        break
-    raise LookupError
+        if not where or not Path(where).is_dir():
+            passed_over.append(f"the snapshot of run {run.id} ({where or 'none'}) is gone")
+            continue
+        audited = {d["name"] for d in report["devices"] if d["status"] == "audited"}
+        judged = {d["name"] for d in report["devices"]}
+        if wanted <= judged:
+            return _state(run.id, Path(where), audited, wanted, inputs)
+        narrow = narrow or (run.id, Path(where), audited)
+    if narrow is not None:
+        return _state(*narrow, wanted, inputs)
+    raise LookupError("; ".join(passed_over[:3]) or "no run recorded")
+
+
+def _state(
+    run_id: str, where: Path, audited: set[str], wanted: set[str], inputs: LoadedInputs
+) -> NetworkState:
+    raws = OfflineCollector(where).collect_raw(inputs.all_hosts)
+    devices = [normalise(h, raws[h.name]) for h in inputs.all_hosts]
+    return NetworkState(run_id, devices, sorted(wanted - audited))
 
 
 def run_gate(
@@ -126,13 +159,15 @@ def run_gate(
     store = HistoryStore(history)
     try:
         try:
-            run_id, network = _network_state(store, inputs)
-        except LookupError:
+            state = _network_state(store, inputs, host.name)
+        except LookupError as why:
             return GateVerdict(
                 UNDECIDED,
-                f"no audited state of the network in the history {store.location}: run "
-                "`dalsnet-audit audit` first; the network-wide rules cannot be judged without it",
+                f"no audited state of the whole network in the history {store.location} "
+                f"({why.args[0]}): run `dalsnet-audit audit` first; the network-wide rules "
+                "cannot be judged without it",
             )
+        run_id, network = state.run_id, state.devices
         ctx = RuleContext.build(
             inputs.policy,
             started,
@@ -146,6 +181,13 @@ def run_gate(
         if candidate.config is not None:
             text = candidate.config.read_text(encoding="utf-8", errors="replace")
             device = normalise(host, RawDevice(config=text))
+            if not device.audited or not text.strip():
+                raise InputError(
+                    str(candidate.config),
+                    None,
+                    f"not a {host.platform.value} configuration that can be judged: "
+                    f"{device.error or 'the file is empty'}",
+                )
             findings = None
         else:
             live = replace(options, filters=(f"name={host.name}",), archive=None)
@@ -179,7 +221,7 @@ def run_gate(
             Catalogue.load(options.templates, options.lang),
             options.templates,
         )
-        verdict = _verdict(report, device, options.fail_on, run_id)
+        verdict = _verdict(report, device, options.fail_on, state)
         store.record_gate(report, verdict.exit_code, host.name, change_id)
         return verdict
     finally:
@@ -187,7 +229,7 @@ def run_gate(
 
 
 def _verdict(
-    report: dict[str, Any], device: DeviceSnapshot, fail_on: str, run_id: str
+    report: dict[str, Any], device: DeviceSnapshot, fail_on: str, state: NetworkState
 ) -> GateVerdict:
     if not device.audited:
         return GateVerdict(
@@ -203,12 +245,21 @@ def _verdict(
         return GateVerdict(
             BLOCKED,
             f"{len(blocking)} failure(s) at or above {fail_on}, judged with the network of "
-            f"run {run_id}",
+            f"run {state.run_id}",
             report,
             blocking,
         )
+    if state.unseen:
+        shown = ", ".join(state.unseen[:5]) + (" ..." if len(state.unseen) > 5 else "")
+        return GateVerdict(
+            UNDECIDED,
+            f"nothing at or above {fail_on} fails, but run {state.run_id} did not audit "
+            f"{len(state.unseen)} host(s) ({shown}): the network-wide rules could not compare "
+            "with them",
+            report,
+        )
     return GateVerdict(
-        PASS, f"nothing at or above {fail_on} fails (network of run {run_id})", report
+        PASS, f"nothing at or above {fail_on} fails (network of run {state.run_id})", report
     )
 
 

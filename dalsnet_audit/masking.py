@@ -45,8 +45,10 @@ _TOKEN_SECRET = re.compile(
     re.IGNORECASE,
 )
 # A community is the very next word, whatever it looks like (`42`, `md5`).
+# A quoted one (`"two words"`) is masked to its closing quote (or the line's end).
 _COMMUNITY = re.compile(
-    r"(?<![\w-])(?P<kw>community)(?P<type>)(?P<sp>\s+)(?P<value>\S+)", re.IGNORECASE
+    r'(?<![\w-])(?P<kw>community)(?P<type>)(?P<sp>\s+)(?P<value>"[^"]*(?:"|$)|\S+)',
+    re.IGNORECASE,
 )
 # SNMPv3 user keys: `auth sha KEY`, `priv aes 128 KEY`.
 _SNMP_USER_KEY = re.compile(
@@ -135,9 +137,10 @@ def _mask_snmp_host(line: str) -> str:
             break
     if i >= len(words) or words[i].lower() in {"community", "poll", "trap"}:
         return line
-    secret = words[i]
     index = _nth_word_start(line, i)
-    return line[:index] + MASK + line[index + len(secret) :]
+    quoted = re.match(r'"[^"]*(?:"|$)', line[index:])
+    length = quoted.end() if quoted else len(words[i])
+    return line[:index] + MASK + line[index + length :]
 
 
 def _looks_like_address(word: str) -> bool:

@@ -215,8 +215,24 @@ def test_a_failed_delivery_is_reported_and_keeps_the_exit_code(tmp_path, monkeyp
     result = _audit(tmp_path, SNAPSHOT, policies, "--notify-email", "noc@x.example",
                     "--notify-webhook", f"http://127.0.0.1:{_free_port()}/hook")  # fmt: skip
     assert result.exit_code == 1
-    assert "notify: e-mail not sent" in result.output
-    assert "notify: webhook not called" in result.output
+    assert result.output.count("notify: e-mail not sent") == 1
+    assert result.output.count("notify: webhook http://127.0.0.1:") == 1
+
+
+@pytest.mark.parametrize(
+    "url", ["http://user:hook-secret@127.0.0.1:99999/t0ken", "https://[::1/hook-secret"]
+)
+def test_bad_settings_are_reported_never_crash_and_never_show_a_secret(tmp_path, monkeypatch, url):
+    policies, _ = _two_nights(tmp_path)
+    monkeypatch.setenv("DALSNET_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("DALSNET_SMTP_PORT", "submission")  # not a number
+    result = _audit(tmp_path, SNAPSHOT, policies, "--notify-email", "noc@x.example",
+                    "--notify-webhook", url)  # fmt: skip
+    assert result.exit_code == 1, result.output  # the audit's own verdict
+    assert "e-mail not sent: ValueError: DALSNET_SMTP_PORT is not a port number" in result.output
+    assert "webhook" in result.output and "not called" in result.output
+    assert "hook-secret" not in result.output and "t0ken" not in result.output
+    assert "Traceback" not in result.output
 
 
 def test_the_run_log_line_is_json_with_counts_and_duration(tmp_path):

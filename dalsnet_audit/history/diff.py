@@ -14,7 +14,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
-from dalsnet_audit.masking import mask_lines
+from dalsnet_audit.masking import mask_line
+from dalsnet_audit.model.finding import NETWORK_WIDE
 
 AUDITED = "audited"
 # Lines that change without anyone changing the configuration.
@@ -31,6 +32,9 @@ def _row(finding: Mapping[str, Any]) -> dict[str, Any]:
         "fingerprint": finding["fingerprint"],
         "severity": finding.get("severity"),
         "message": finding.get("message"),
+        # For `report --lang`: the message again in another language (`report.relocalise`).
+        "message_key": finding.get("message_key"),
+        "message_params": finding.get("message_params") or {},
         "evidence": list(finding.get("evidence") or []),
     }
 
@@ -39,19 +43,32 @@ def _by_status(report: Mapping[str, Any], status: str) -> dict[str, Mapping[str,
     return {f["fingerprint"]: f for f in report["findings"] if f["status"] == status}
 
 
-def diff_reports(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+def diff_reports(
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    earlier: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+) -> dict[str, Any]:
     """The changes from `before` to `after` (two report.json dicts).
+
+    A device `before` did not audit (unreachable that night, or left out by `--filter`) is
+    compared with its findings in `earlier`, the last run that audited it
+    (`HistoryStore.last_audited`); without that a failure there counts as new.
 
     Returns:
         `run_a`, `run_b`, `new` and `resolved` failures, `unreachable` (audited before, not
         now, with the status, error and the failures that follow from it) and `reachable`
-        devices, `waivers_added` and
-        `waivers_removed` (findings that became or stopped being waived).
+        devices, `waivers_added` and `waivers_removed` (findings that became or stopped being
+        waived).
     """
     was = {d["name"]: d for d in before["devices"]}
     now = {d["name"]: d for d in after["devices"]}
+    audited_before = {name for name, d in was.items() if d["status"] == AUDITED}
     audited_now = {name for name, d in now.items() if d["status"] == AUDITED}
     failed_before, failed_now = _by_status(before, "fail"), _by_status(after, "fail")
+    # Devices `before` did not see: their last audited state stands in for them.
+    for name, findings in (earlier or {}).items():
+        if name not in audited_before:
+            failed_before.update((f["fingerprint"], f) for f in findings if f["status"] == "fail")
     waived_before, waived_now = _by_status(before, "waived"), _by_status(after, "waived")
     gone = {
         name
@@ -68,7 +85,7 @@ def diff_reports(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[st
         "resolved": [
             _row(f)
             for k, f in failed_before.items()
-            if k not in failed_now and (f["device"] in audited_now or f["device"] not in was)
+            if k not in failed_now and (f["device"] in audited_now or f["device"] == NETWORK_WIDE)
         ],
         "unreachable": [
             {
@@ -96,15 +113,28 @@ def _config_lines(archive: Path, host: str) -> list[str] | None:
     if path.parent != configs or not path.is_file():  # a name that leaves configs/ is not read
         return None
     text = path.read_text(encoding="utf-8", errors="replace")
-    return [
-        line + "\n" for line in mask_lines(text.splitlines()) if not VOLATILE.match(line.strip())
-    ]
+    return [line + "\n" for line in text.splitlines() if not VOLATILE.match(line.strip())]
+
+
+def _masked(diff_lines: Sequence[str]) -> str:
+    """A unified diff with every secret masked; its two header lines and hunks kept."""
+    shown = []
+    for i, line in enumerate(diff_lines):
+        if i < 2 or line.startswith("@@"):
+            shown.append(line)
+        else:
+            shown.append(line[0] + mask_line(line[1:].rstrip("\n")) + "\n")
+    return "".join(shown)
 
 
 def config_changes(
     archive_a: Path | None, archive_b: Path | None, hosts: Sequence[str]
 ) -> dict[str, str]:
-    """Per host whose archived configuration changed: a unified diff, secrets masked."""
+    """Per host whose archived configuration changed: a unified diff, secrets masked.
+
+    The configurations are compared as archived, so a changed secret shows as its line
+    removed and added again, both masked.
+    """
     if archive_a is None or archive_b is None:
         return {}
     changes: dict[str, str] = {}
@@ -112,9 +142,11 @@ def config_changes(
         a, b = _config_lines(archive_a, host), _config_lines(archive_b, host)
         if a is None or b is None or a == b:
             continue
-        changes[host] = "".join(
-            difflib.unified_diff(
-                a, b, f"{archive_a.name}/{host}.cfg", f"{archive_b.name}/{host}.cfg"
+        changes[host] = _masked(
+            list(
+                difflib.unified_diff(
+                    a, b, f"{archive_a.name}/{host}.cfg", f"{archive_b.name}/{host}.cfg"
+                )
             )
         )
     return changes

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, event, select, update
-from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from dalsnet_audit.errors import HistoryError
 from dalsnet_audit.history.diff import diff_reports
@@ -40,6 +40,12 @@ log = logging.getLogger(__name__)
 
 ENVIRONMENT = "DALSNET_HISTORY"
 RUN_LOCK = "run"
+# A lock another machine has held this long is taken over: no audit runs for a day, and a
+# machine that died holding it cannot be asked whether its process still lives.
+LOCK_MAX_AGE = dt.timedelta(hours=24)
+# What a store that cannot be read raises, besides SQLAlchemy's errors: a malformed URL (a
+# port that is not a number), a file that is not a database, a report that is not JSON.
+_STORE_ERRORS = (SQLAlchemyError, ValueError, OSError, RuntimeError, KeyError)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +128,20 @@ def _holder() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def _stale(holder: str, acquired: str) -> str | None:
+    """Why a held lock may be taken over, or None while its holder may still be recording."""
+    host, _, pid = holder.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+        return "that process is no longer running"
+    try:
+        age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(acquired)
+    except ValueError:
+        return "its time is unreadable"
+    if age > LOCK_MAX_AGE:
+        return f"held for {age.total_seconds() / 3600:.0f} h"
+    return None
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
@@ -137,14 +157,30 @@ class HistoryStore:
 
     def __init__(self, location: str) -> None:
         self.location = redacted(location)
-        try:
+        with self._guard("cannot be opened"):
             self.engine: Engine = create_engine(_url(location), future=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             with self.engine.begin() as connection:
                 migrate(connection)
-        except (SQLAlchemyError, RuntimeError, OSError) as exc:
-            raise HistoryError(self.location, None, _reason(exc)) from None
+
+    @contextmanager
+    def _guard(self, what: str) -> Iterator[None]:
+        """Turn any failure of the store into a HistoryError naming it (exit 2, no traceback).
+
+        SIGTERM and SIGINT wait until the store is done: a kill raised inside SQLAlchemy could
+        leave a connection holding the database, and the run lock could not be given back.
+        """
+        deferral = _SignalDeferral()
+        deferral.start()
+        try:
+            yield
+        except HistoryError:
+            raise
+        except _STORE_ERRORS as exc:
+            raise HistoryError(self.location, None, f"{what}: {_reason(exc)}") from None
+        finally:
+            deferral.stop()
 
     # The run lock -------------------------------------------------------------------------
 
@@ -159,18 +195,32 @@ class HistoryStore:
         deferral = _SignalDeferral()
         deferral.start()
         try:
-            self._acquire(me)
+            with self._guard("run lock not taken"):
+                self._acquire(me)
             try:
                 deferral.stop()  # a kill that came meanwhile lands here, lock releasable
                 yield
             finally:
-                deferral.start()
+                try:
+                    deferral.start()
+                finally:  # released even if a signal beat the deferral
+                    self._release(me)
+        finally:
+            deferral.stop()
+
+    def _release(self, me: str) -> None:
+        """Give the run lock back; once more on fresh connections if the pool is unusable."""
+        for attempt in range(2):
+            try:
                 with self.engine.begin() as connection:
                     connection.execute(
                         delete(locks).where(locks.c.name == RUN_LOCK, locks.c.holder == me)
                     )
-        finally:
-            deferral.stop()
+                return
+            except SQLAlchemyError as exc:
+                log.warning("history %s: run lock not released: %s", self.location, _reason(exc))
+                if attempt == 0:
+                    self.engine.dispose()
 
     def _acquire(self, me: str) -> None:
         now = dt.datetime.now(dt.UTC).isoformat()
@@ -187,14 +237,14 @@ class HistoryStore:
             if row is None:  # released meanwhile
                 connection.execute(locks.insert().values(name=RUN_LOCK, holder=me, acquired=now))
                 return
-            host, _, pid = row.holder.rpartition(":")
-            if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
+            stale = _stale(row.holder, row.acquired)
+            if stale:
                 log.warning(
-                    "history %s: took over the run lock of %s (since %s), which is no longer "
-                    "running",
+                    "history %s: took over the run lock of %s (since %s): %s",
                     self.location,
                     row.holder,
                     row.acquired,
+                    stale,
                 )
                 taken = connection.execute(
                     update(locks)
@@ -206,46 +256,67 @@ class HistoryStore:
             raise HistoryError(
                 self.location,
                 None,
-                f"another audit is recording (lock held by {row.holder} since {row.acquired})",
+                f"another audit is recording (lock held by {row.holder} since {row.acquired}; "
+                f"a lock older than {LOCK_MAX_AGE.total_seconds() / 3600:g} h is taken over)",
             )
 
     # Writing --------------------------------------------------------------------------------
 
     def annotate(self, report: dict[str, Any]) -> None:
-        """Set `first_seen` and `since_last` from the last recorded run.
+        """Set `first_seen` and `since_last` against what the history knew before this run.
 
-        A finding keeps the first-seen of the last run that had it (same fingerprint) with the
-        same status; `since_last` is what changed since that run (`history.diff`).
+        Each device is compared with the last run that audited it, so a night it was
+        unreachable (or left out by `--filter`) does not make its old failures new; a finding
+        keeps the first-seen of that run's finding with the same fingerprint and status.
+        `since_last` is what changed since the last run (`history.diff`).
         """
-        with self.engine.connect() as connection:
-            last = connection.scalar(select(runs.c.id).order_by(runs.c.started.desc()).limit(1))
-            if last is None:
+        with self._guard("earlier runs not read"):
+            recorded = self.runs()
+            if not recorded:
                 return
-            previous = json.loads(
-                connection.scalar(select(runs.c.report).where(runs.c.id == last)) or "{}"
-            )
-            rows = connection.execute(
-                select(
-                    run_findings.c.fingerprint,
-                    run_findings.c.status,
-                    run_findings.c.first_seen_run,
-                    run_findings.c.first_seen_date,
-                ).where(run_findings.c.run_id == last)
-            )
-            before = {r.fingerprint: r for r in rows}
+            previous = self.report(recorded[0].id)
+            earlier = self.last_audited(recorded[0].started)
+        # The same finding in the last run, or at its device's last audited state.
+        known: dict[tuple[str, str], Mapping[str, Any]] = {}
+        for findings in [*earlier.values(), previous["findings"]]:
+            known.update(((f["fingerprint"], f["status"]), f) for f in findings)
         for finding in report["findings"]:
-            earlier = before.get(finding["fingerprint"])
-            if earlier is not None and earlier.status == finding["status"]:
-                finding["first_seen"] = {
-                    "run": earlier.first_seen_run,
-                    "date": earlier.first_seen_date,
-                }
-        if previous:
-            report["since_last"] = diff_reports(previous, report)
+            before = known.get((finding["fingerprint"], finding["status"]))
+            if before is not None:
+                finding["first_seen"] = dict(before["first_seen"])
+        report["since_last"] = diff_reports(previous, report, earlier)
+
+    def last_audited(self, until: str) -> dict[str, list[dict[str, Any]]]:
+        """Per device, its findings in the last run up to `until` that audited it."""
+        with self._guard("earlier runs not read"), self.engine.connect() as connection:
+            rows = connection.execute(
+                select(run_devices.c.name, runs.c.id, runs.c.started)
+                .join(runs, runs.c.id == run_devices.c.run_id)
+                .where(run_devices.c.status == "audited", runs.c.started <= until)
+            ).all()
+        latest: dict[str, tuple[str, str]] = {}
+        for row in rows:
+            if row.name not in latest or row.started > latest[row.name][0]:
+                latest[row.name] = (row.started, row.id)
+        by_run: dict[str, set[str]] = {}
+        for name, (_, run_id) in latest.items():
+            by_run.setdefault(run_id, set()).add(name)
+        found: dict[str, list[dict[str, Any]]] = {name: [] for name in latest}
+        for run_id, names in by_run.items():
+            for finding in self.report(run_id)["findings"]:
+                if finding["device"] in names:
+                    found[finding["device"]].append(finding)
+        return found
 
     def record(self, report: Mapping[str, Any], archive: Path | None) -> None:
-        """Record the run, its devices and its findings in one transaction."""
+        """Record the run, its devices and its findings in one transaction.
+
+        `archive` is the snapshot the run read or wrote; it is recorded as an absolute path,
+        so `diff` and `gate` find it from any directory.
+        """
         run = report["run"]
+        deferral = _SignalDeferral()
+        deferral.start()
         try:
             with self.engine.begin() as connection:
                 connection.execute(
@@ -255,7 +326,7 @@ class HistoryStore:
                         finished=run["finished"],
                         mode=run["mode"],
                         exit_code=int(run["exit_code"]),
-                        archive=str(archive) if archive else None,
+                        archive=str(archive.resolve()) if archive else None,
                         report=json.dumps(report, ensure_ascii=False),
                     )
                 )
@@ -306,35 +377,32 @@ class HistoryStore:
                 ]
                 if first_uses:
                     connection.execute(waiver_uses.insert(), first_uses)
-        except SQLAlchemyError as exc:
+        except _STORE_ERRORS as exc:
             raise HistoryError(self.location, None, f"run not recorded: {_reason(exc)}") from None
+        finally:
+            deferral.stop()
 
     def record_gate(
         self, report: Mapping[str, Any], exit_code: int, host: str, change_id: str | None
     ) -> None:
         """Record a gate verdict and the change it was asked for, in one transaction."""
         run = report["run"]
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(
-                    gate_verdicts.insert().values(
-                        id=run["id"],
-                        at=run["started"],
-                        host=host,
-                        change_id=change_id,
-                        exit_code=exit_code,
-                        network_run=run.get("snapshot"),
-                        report=json.dumps(report, ensure_ascii=False),
-                    )
+        with self._guard("verdict not recorded"), self.engine.begin() as connection:
+            connection.execute(
+                gate_verdicts.insert().values(
+                    id=run["id"],
+                    at=run["started"],
+                    host=host,
+                    change_id=change_id,
+                    exit_code=exit_code,
+                    network_run=run.get("snapshot"),
+                    report=json.dumps(report, ensure_ascii=False),
                 )
-        except SQLAlchemyError as exc:
-            raise HistoryError(
-                self.location, None, f"verdict not recorded: {_reason(exc)}"
-            ) from None
+            )
 
     def gate_verdicts(self) -> list[dict[str, Any]]:
         """Every recorded gate verdict, newest first (without its report)."""
-        with self.engine.connect() as connection:
+        with self._guard("gate verdicts not read"), self.engine.connect() as connection:
             rows = connection.execute(
                 select(
                     gate_verdicts.c.id,
@@ -349,7 +417,7 @@ class HistoryStore:
 
     def waiver_evidence(self) -> dict[tuple[str, str], str]:
         """The evidence digest each waiver approved on first use, by (waiver key, fingerprint)."""
-        with self.engine.connect() as connection:
+        with self._guard("waiver evidence not read"), self.engine.connect() as connection:
             rows = connection.execute(
                 select(
                     waiver_uses.c.waiver_key,
@@ -360,23 +428,36 @@ class HistoryStore:
         return {(r.waiver_key, r.fingerprint): r.evidence_digest for r in rows}
 
     def prune(self, keep: int) -> list[str]:
-        """Delete all but the newest `keep` runs; the archive directories they named."""
-        with self.engine.begin() as connection:
-            old = connection.execute(
-                select(runs.c.id, runs.c.archive).order_by(runs.c.started.desc()).offset(keep)
+        """Delete all but the newest `keep` runs, and gate verdicts older than the oldest kept.
+
+        Returns:
+            The archive directories the deleted live runs wrote and no kept run reads (an
+            offline run records the snapshot it read, which is not its to delete).
+        """
+        with self._guard("not pruned"), self.engine.begin() as connection:
+            ordered = connection.execute(
+                select(runs.c.id, runs.c.started, runs.c.mode, runs.c.archive).order_by(
+                    runs.c.started.desc()
+                )
             ).all()
+            kept, old = ordered[:keep], ordered[keep:]
             ids = [r.id for r in old]
             if ids:
                 connection.execute(delete(run_findings).where(run_findings.c.run_id.in_(ids)))
                 connection.execute(delete(run_devices).where(run_devices.c.run_id.in_(ids)))
                 connection.execute(delete(runs).where(runs.c.id.in_(ids)))
-        return [r.archive for r in old if r.archive]
+                oldest = kept[-1].started if kept else old[0].started
+                connection.execute(delete(gate_verdicts).where(gate_verdicts.c.at < oldest))
+        still_read = {r.archive for r in kept}
+        return [
+            r.archive for r in old if r.archive and r.mode == "live" and r.archive not in still_read
+        ]
 
     # Reading --------------------------------------------------------------------------------
 
     def runs(self) -> list[RunSummary]:
         """Every recorded run, newest first."""
-        with self.engine.connect() as connection:
+        with self._guard("runs not read"), self.engine.connect() as connection:
             rows = connection.execute(
                 select(
                     runs.c.id, runs.c.started, runs.c.mode, runs.c.exit_code, runs.c.archive
@@ -386,12 +467,13 @@ class HistoryStore:
 
     def report(self, run_id: str) -> dict[str, Any]:
         """The report.json of a recorded run."""
-        with self.engine.connect() as connection:
-            text = connection.scalar(select(runs.c.report).where(runs.c.id == run_id))
-        if text is None:
-            raise HistoryError(self.location, None, f"no run {run_id!r}")
-        report: dict[str, Any] = json.loads(text)
-        return report
+        with self._guard(f"run {run_id!r} not read"):
+            with self.engine.connect() as connection:
+                text = connection.scalar(select(runs.c.report).where(runs.c.id == run_id))
+            if text is None:
+                raise HistoryError(self.location, None, f"no run {run_id!r}")
+            report: dict[str, Any] = json.loads(text)
+            return report
 
     def dispose(self) -> None:
         """Close the store's connections."""
@@ -407,6 +489,7 @@ def _sqlite_pragmas(connection: Any, _record: Any) -> None:
 
 def _reason(exc: BaseException) -> str:
     """One line of why, without the SQL statement or its parameters."""
-    if isinstance(exc, OperationalError | IntegrityError) and exc.orig is not None:
-        return str(exc.orig).splitlines()[0]
+    original = getattr(exc, "orig", None)  # a DBAPI error wrapped by SQLAlchemy
+    if isinstance(exc, SQLAlchemyError) and original is not None:
+        return (str(original).splitlines() or [type(original).__name__])[0]
     return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

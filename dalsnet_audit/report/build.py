@@ -219,8 +219,15 @@ def _portable(params: Mapping[str, Any]) -> dict[str, Any]:
 def relocalise(report: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
     """A recorded report with its messages and rule titles in the catalogue's language."""
     lang = catalogue.lang
-    for finding in report["findings"]:
-        if "message_key" in finding:
+    since = report.get("since_last") or {}
+    rows = [
+        *report["findings"],
+        *(row for key in ("new", "resolved", "waivers_added", "waivers_removed")
+          for row in since.get(key, [])),
+        *(row for gone in since.get("unreachable", []) for row in gone.get("failures", [])),
+    ]  # fmt: skip
+    for finding in rows:
+        if finding.get("message_key"):
             finding["message"] = localise(
                 catalogue, finding["message_key"], finding.get("message_params") or {}
             )

@@ -76,14 +76,22 @@ def test_diff_shows_exactly_the_three_changes(history_url, tmp_path):
     assert [(f["rule"], f["device"]) for f in gone["failures"]] == [("STD-005", "mel-01-sw02")]
     assert changes["reachable"] == [] and changes["waivers_added"] == []
     assert all(len(f["fingerprint"]) == 16 for f in changes["new"] + changes["resolved"])
-    # The offline snapshots are not archives of the runs: no configuration diff to show.
-    assert changes["config_changes"] == {}
+    # The configurations each night read, as unified diffs (mel-01-sw02 has none tonight).
+    configs = changes["config_changes"]
+    assert sorted(configs) == ["aml-02-sw01", "ded-01-rtr01"]
+    assert "\n-login on-failure log\n" in configs["aml-02-sw01"]
+    assert "\n+logging host 10.40.10.11\n" in configs["ded-01-rtr01"]
 
     # The same block opens the second night's report.
     since = second.report["since_last"]
     assert [(f["rule"], f["device"]) for f in since["new"]] == [("LOG-004", "aml-02-sw01")]
     html = second.files["html"].read_text(encoding="utf-8")
-    assert "New since the last run" in html and "aml-02-sw01" in html
+    block = html[html.index('<section id="since-last">') :]
+    block = block[: block.index("</section>")]
+    assert "New since the last run" in block
+    assert "<td><code>aml-02-sw01</code></td><td>LOG-004</td>" in block
+    assert "<td><code>ded-01-rtr01</code></td><td>LOG-001</td>" in block
+    assert "<code>mel-01-sw02</code>" in block
     assert "New since the last run" in second.files["md"].read_text(encoding="utf-8")
 
     # An unchanged failure keeps the night it was first seen; the new one is tonight's.
@@ -103,7 +111,9 @@ def test_diff_shows_exactly_the_three_changes(history_url, tmp_path):
 
 def test_report_re_renders_a_recorded_run_in_the_other_language(tmp_path):
     history = str(tmp_path / "history.sqlite")
-    night = _night(tmp_path, SNAPSHOT, history, "one", lang="sv")
+    _night(tmp_path, SNAPSHOT, history, "zero", lang="sv")
+    night = _night(tmp_path, _changed_snapshot(tmp_path), history, "one", lang="sv")
+    (swedish,) = night.report["since_last"]["new"]
     result = runner.invoke(
         app,
         [
@@ -122,7 +132,10 @@ def test_report_re_renders_a_recorded_run_in_the_other_language(tmp_path):
     assert result.exit_code == 0, result.output
     again = json.loads((tmp_path / "again" / "report.json").read_text(encoding="utf-8"))
     message = {(f["rule"], f["device"]): f["message"] for f in again["findings"]}
-    assert message[("LOG-001", "ded-01-rtr01")].startswith("Logs are not sent")
+    assert message[("LOG-004", "aml-02-sw01")] == "Failed logins are not logged."
+    # The block "new since the last run" too: it was recorded in Swedish.
+    (new,) = again["since_last"]["new"]
+    assert new["message"] == message[("LOG-004", "aml-02-sw01")] != swedish["message"]
     assert again["run"]["id"] == night.report["run"]["id"] and again["run"]["lang"] == "en"
 
 

@@ -56,7 +56,9 @@ def audited(history_url, tmp_path) -> str:
 def test_with_an_empty_history_the_gate_cannot_decide_and_says_why(history_url):
     result = gate(history_url, "--host", "aml-02-sw01", "--config", str(CLEAN))
     assert result.exit_code == 3, result.output
-    assert "UNDECIDED" in result.output and "no audited state of the network" in result.output
+    assert "UNDECIDED" in result.output
+    assert "no audited state of the whole network" in result.output
+    assert "no run recorded" in result.output
 
 
 def test_a_clean_candidate_passes(audited):
@@ -114,3 +116,50 @@ def test_a_new_host_without_its_description_is_bad_input(audited):
     result = gate(audited, "--host", "aml-02-sw09", "--config", str(CLEAN))
     assert result.exit_code == 2
     assert "--platform" in result.output and "aml-02-sw09" in result.output
+
+
+def _audit(history: str, out: Path, snapshot: Path = SNAPSHOT, *filters: str) -> str:
+    outcome = run_audit(
+        AuditOptions(
+            inventory=ROOT / "inventory",
+            policies=ROOT / "policies",
+            offline=snapshot,
+            out=out,
+            formats=("json",),
+            history=history,
+            filters=filters,
+        )
+    )
+    return outcome.report["run"]["id"]
+
+
+def test_a_filtered_run_is_not_the_network_the_gate_judges_against(history_url, tmp_path):
+    # Only a run narrowed to one switch: the rest of the network was not seen, never a pass.
+    narrow = _audit(history_url, tmp_path / "a", SNAPSHOT, "name=ben-01-sw01")
+    result = gate(history_url, "--host", "aml-02-sw01", "--config", str(CLEAN))
+    assert result.exit_code == 3, result.output
+    assert f"run {narrow} did not audit 44 host(s)" in result.output
+    # A whole night before it is what the gate uses, though a narrower run came later.
+    whole = _audit(history_url, tmp_path / "b")
+    _audit(history_url, tmp_path / "c", SNAPSHOT, "name=ben-01-sw01")
+    result = gate(history_url, "--host", "aml-02-sw01", "--config", str(CLEAN))
+    assert result.exit_code == 0, result.output
+    assert f"(network of run {whole})" in result.output
+
+
+def test_the_gate_finds_the_snapshot_from_another_directory(tmp_path, monkeypatch):
+    history = str(tmp_path / "history.sqlite")
+    monkeypatch.chdir(ROOT)
+    _audit(history, tmp_path / "reports", Path("snapshots/reference"))  # a relative path
+    monkeypatch.chdir(tmp_path)
+    result = gate(history, "--host", "aml-02-sw01", "--config", str(CLEAN))
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("text", ["", "\x00\x01 not a configuration \xff\n" * 3])
+def test_an_empty_or_garbage_candidate_is_bad_input(audited, tmp_path, text):
+    candidate = tmp_path / "candidate.cfg"
+    candidate.write_text(text, encoding="utf-8")
+    result = gate(audited, "--host", "aml-02-sw01", "--config", str(candidate))
+    assert result.exit_code == 2, result.output
+    assert str(candidate) in result.output.replace("\n", "")

@@ -116,26 +116,101 @@ def test_prune_keeps_the_newest_runs(history_url, tmp_path):
     store = HistoryStore(history_url)
     for day in range(1, 5):
         report = _report(f"r{day}", f"2026-12-0{day}T02:00:00+00:00", [("a", "x", "fail")])
+        report["run"]["mode"] = "live"
         store.record(report, tmp_path / f"r{day}")
+        gate = _report(f"g{day}", f"2026-12-0{day}T03:00:00+00:00", [])
+        store.record_gate(gate, 0, "x", None)
+    # An offline run records the snapshot it read: pruned, but that snapshot is not its own.
+    store.record(_report("o0", "2026-11-30T02:00:00+00:00", []), tmp_path / "reference")
     gone = store.prune(2)
     assert sorted(gone) == [str(tmp_path / "r1"), str(tmp_path / "r2")]
     assert [r.id for r in store.runs()] == ["r4", "r3"]
+    # Gate verdicts older than the oldest kept run go with the runs.
+    assert [v["id"] for v in store.gate_verdicts()] == ["g4", "g3"]
     store.dispose()
 
 
-def test_the_run_lock_refuses_a_second_recorder(history_url):
-    first, second = HistoryStore(history_url), HistoryStore(history_url)
-    # The holder is this very process, which is alive: the lock is held, not stale.
-    with (
-        first.lock(),
-        pytest.raises(HistoryError, match="another audit is recording"),
-        second.lock(),
-    ):
+def test_first_seen_and_new_skip_a_night_the_device_was_not_audited(history_url):
+    """Unreachable one night, or left out by --filter: its failures are not new after it."""
+    store = HistoryStore(history_url)
+    one = _report(
+        "r1",
+        "2026-12-01T02:00:00+00:00",
+        [("a", "mel-01-sw01", "fail"), ("b", "mel-01-sw02", "fail")],
+    )
+    store.annotate(one)
+    store.record(one, None)
+    two = _report("r2", "2026-12-02T02:00:00+00:00", [("b", "mel-01-sw02", "fail")])
+    two["devices"].append(
+        {"name": "mel-01-sw01", "municipality": "mel", "status": "unreachable", "error": "timeout"}
+    )
+    store.annotate(two)
+    store.record(two, None)
+    assert [u["device"] for u in two["since_last"]["unreachable"]] == ["mel-01-sw01"]
+    three = _report("r3", "2026-12-03T02:00:00+00:00", [("a", "mel-01-sw01", "fail")])  # filtered
+    store.annotate(three)
+    store.record(three, None)
+    since = three["since_last"]
+    assert since["new"] == [] and since["resolved"] == []  # sw02 was not judged tonight
+    assert [r["device"] for r in since["reachable"]] == ["mel-01-sw01"]
+    assert three["findings"][0]["first_seen"] == {"run": "r1", "date": "2026-12-01"}
+    four = _report("r4", "2026-12-04T02:00:00+00:00", [("a", "mel-01-sw01", "fail")])
+    four["devices"].append(
+        {"name": "mel-01-sw02", "municipality": "mel", "status": "audited", "error": None}
+    )
+    store.annotate(four)
+    # sw02 was last audited in r2 with "b" failing; now it passes: resolved, not forgotten.
+    assert [r["fingerprint"] for r in four["since_last"]["resolved"]] == ["b"]
+    store.dispose()
+
+
+def test_a_lock_another_machine_left_a_day_ago_is_taken_over(history_url, caplog):
+    store = HistoryStore(history_url)
+    with store.engine.begin() as connection:
+        connection.execute(
+            locks.insert().values(
+                name="run", holder="other-host:4242", acquired="2026-01-01T02:00:00+00:00"
+            )
+        )
+    with caplog.at_level(logging.WARNING, logger="dalsnet_audit.history.store"), store.lock():
         pass
-    with second.lock():  # released: the next one gets it
+    assert "other-host:4242" in caplog.text and "held for" in caplog.text
+    # A fresh one of another machine is respected: it may be recording right now.
+    import datetime as dt  # noqa: PLC0415
+
+    with store.engine.begin() as connection:
+        connection.execute(
+            locks.insert().values(
+                name="run",
+                holder="other-host:4242",
+                acquired=dt.datetime.now(dt.UTC).isoformat(),
+            )
+        )
+    with pytest.raises(HistoryError, match="another audit is recording"), store.lock():
         pass
-    first.dispose()
-    second.dispose()
+    store.dispose()
+
+
+def test_a_corrupt_store_is_an_input_error_not_a_traceback(tmp_path):
+    path = tmp_path / "history.sqlite"
+    store = HistoryStore(str(path))
+    store.record(_report("r1", "2026-12-01T02:00:00+00:00", [("a", "x", "fail")]), None)
+    store.dispose()
+    data = bytearray(path.read_bytes())
+    data[100:] = b"\xff" * (len(data) - 100)  # the header stays valid, the pages do not
+    path.write_bytes(bytes(data))
+    with pytest.raises(HistoryError, match=str(path)):
+        broken = HistoryStore(str(path))
+        broken.runs()
+        broken.annotate(_report("r2", "2026-12-02T02:00:00+00:00", []))
+
+
+@pytest.mark.parametrize(
+    "url", ["postgresql://audit@127.0.0.1:notaport/db", "postgresql://audit@[::1/db"]
+)
+def test_a_malformed_url_is_an_input_error(url):
+    with pytest.raises(HistoryError, match="cannot be opened"):
+        HistoryStore(url)
 
 
 def test_a_stale_lock_of_a_dead_process_is_taken_over(history_url, caplog):
