@@ -43,8 +43,9 @@ demo-offline: $(STAMP)
 		--format html,md,json,junit,csv --lang $(LANG_REPORT); \
 	code=$$?; echo "open: $$(pwd)/reports/offline/report.html"; test $$code -ne 2
 
-## test: install what the tests need and run them
+## test: install what the tests need (Python packages; PostgreSQL and Chromium where root) and run them
 test: $(STAMP)
+	@bash tests/system-packages.sh
 	$(BIN)/python -m pytest -q
 
 ## check: lint, format and type checks

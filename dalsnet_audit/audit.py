@@ -33,6 +33,7 @@ from dalsnet_audit.platforms import DRIVERS
 from dalsnet_audit.policy import Policy, load_policy
 from dalsnet_audit.policy.models import SEVERITY_ORDER
 from dalsnet_audit.report.build import RunInfo, build_report
+from dalsnet_audit.report.csv_export import DELIMITERS
 from dalsnet_audit.report.i18n import Catalogue
 from dalsnet_audit.report.publish import check_out, out_lock
 from dalsnet_audit.report.write import FILE_NAMES, check_formats, write_reports
@@ -52,6 +53,7 @@ class AuditOptions:
     policies: Path = Path("policies")
     out: Path = Path("reports")
     formats: tuple[str, ...] = ("html", "json")
+    csv_delimiter: str | None = None  # findings.csv separator; by default from the language
     fail_on: str = "high"
     offline: Path | None = None
     filters: tuple[str, ...] = ()
@@ -140,6 +142,10 @@ def validate_inputs(options: AuditOptions) -> LoadedInputs:
         Catalogue.load(options.templates, options.lang)
     except ValueError as exc:
         raise InputError("--format/--lang", None, str(exc)) from None
+    if options.csv_delimiter is not None and options.csv_delimiter not in DELIMITERS:
+        raise InputError(
+            "--csv-delimiter", options.csv_delimiter, f"not one of {', '.join(DELIMITERS)}"
+        )
     check_out(options.out, frozenset(FILE_NAMES.values()))
     if options.offline is not None and options.av_console is not None:
         raise InputError(
@@ -271,8 +277,10 @@ def _audit_and_report(
     run_id = _run_id(started)
     archived: Path | None = None
     approved = store.waiver_evidence() if store is not None else {}
+    offline_meta = None
     if options.offline is not None:
         offline = OfflineCollector(options.offline)
+        offline_meta = offline.meta
         ctx = RuleContext.build(
             inputs.policy,
             options.as_of or offline.meta.as_of,
@@ -329,6 +337,7 @@ def _audit_and_report(
             snapshot=_snapshot_name(options.offline or archived),
             fail_on=options.fail_on,
             as_of=ctx.as_of,
+            taken_at=offline_meta.taken_at if offline_meta is not None else started,
         ),
         result,
         specs,
@@ -339,7 +348,12 @@ def _audit_and_report(
     if store is not None:
         store.annotate(report)
     files = write_reports(
-        report, options.out, options.formats, options.templates, lang=options.lang
+        report,
+        options.out,
+        options.formats,
+        options.templates,
+        lang=options.lang,
+        csv_delimiter=options.csv_delimiter,
     )
     if store is not None:
         # The snapshot this run read or wrote: `diff` compares configurations, `gate` judges

@@ -37,6 +37,7 @@ from dalsnet_audit.model.enums import Platform
 from dalsnet_audit.notify import NotifyOptions, notify
 from dalsnet_audit.paths import write_text_atomic
 from dalsnet_audit.report.build import relocalise
+from dalsnet_audit.report.csv_export import DELIMITERS
 from dalsnet_audit.report.i18n import Catalogue
 from dalsnet_audit.report.junit import render_junit
 from dalsnet_audit.report.publish import out_location
@@ -122,8 +123,14 @@ def audit(
     policies: PoliciesOpt = Path("policies"),
     out_dir: Annotated[Path, typer.Option("--out", help="Report directory.")] = Path("reports"),
     formats: Annotated[
-        str, typer.Option("--format", help="Comma list of html,md,json,junit,csv.")
+        str, typer.Option("--format", help="Comma list of html,md,json,junit,csv,sarif.")
     ] = "html,json",
+    csv_delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--csv-delimiter", help="findings.csv separator (default: ';' in Swedish, else ',')."
+        ),
+    ] = None,
     fail_on: Annotated[
         str,
         typer.Option("--fail-on", help="Exit 1 when a failure at or above this severity exists."),
@@ -223,6 +230,7 @@ def audit(
         policies=policies,
         out=out_dir,
         formats=tuple(f.strip() for f in formats.split(",") if f.strip()),
+        csv_delimiter=csv_delimiter,
         fail_on=fail_on,
         offline=offline,
         filters=tuple(filters or ()),
@@ -394,8 +402,14 @@ def report(
     history: HistoryOpt = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Report directory.")] = Path("reports"),
     formats: Annotated[
-        str, typer.Option("--format", help="Comma list of html,md,json,junit,csv.")
+        str, typer.Option("--format", help="Comma list of html,md,json,junit,csv,sarif.")
     ] = "html,json",
+    csv_delimiter: Annotated[
+        str | None,
+        typer.Option(
+            "--csv-delimiter", help="findings.csv separator (default: ';' in Swedish, else ',')."
+        ),
+    ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Report language: sv or en.")] = "sv",
 ) -> None:
     """Re-render the reports of a recorded run, in any format and language."""
@@ -416,7 +430,16 @@ def report(
         raise _fail_input(exc) from None
     finally:
         store.dispose()
-    files = write_reports(relocalise(data, catalogue), out_dir, wanted, templates_dir(), lang=lang)
+    if csv_delimiter is not None and csv_delimiter not in DELIMITERS:
+        raise _fail_input(InputError("--csv-delimiter", csv_delimiter, f"not one of {DELIMITERS}"))
+    files = write_reports(
+        relocalise(data, catalogue),
+        out_dir,
+        wanted,
+        templates_dir(),
+        lang=lang,
+        csv_delimiter=csv_delimiter,
+    )
     for fmt, path in files.items():
         out.print(f"{fmt}: {path.absolute()}", highlight=False, soft_wrap=True)
 

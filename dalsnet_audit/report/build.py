@@ -57,6 +57,7 @@ class RunInfo:
     snapshot: str | None
     fail_on: str
     as_of: dt.datetime | None = None  # the moment the data describes (waiver dates)
+    taken_at: dt.datetime | None = None  # when the data was collected (a snapshot's taken_at)
 
 
 def _netmask(value: str) -> str:
@@ -374,6 +375,7 @@ def build_report(
             "policies_digest": policy.digest,
             "mode": run.mode,
             "snapshot": run.snapshot,
+            "taken_at": (run.taken_at or run.started).isoformat(),
             "lang": lang,
             "fail_on": run.fail_on,
         },

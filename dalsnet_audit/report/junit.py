@@ -1,22 +1,30 @@
 """Render a report dict as JUnit XML for CI servers (Jenkins, GitLab).
 
-One ``<testsuite>`` per rule family (``dalsnet-audit.IP``), one ``<testcase>`` per finding
-(``classname`` = device, ``name`` = rule id), and a ``dalsnet-audit.devices`` suite in which
-every device that could not be audited is an error.
+Valid against the JUnit schema of Jenkins' xUnit plugin (`tests/schemas/jenkins-junit-10.xsd`).
+One ``<testsuite>`` per rule family (``dalsnet-audit.IP``), one ``<testcase>`` per finding:
+``classname`` is ``<municipality>.<device>`` (dots in host names become ``_``, so a CI server
+does not read them as packages), ``name`` the rule id and the object the finding concerns,
+unique within its class. A failure below ``--fail-on`` is not a ``<failure>`` (it does not
+block); it is told in ``<system-out>``. A waived finding is ``<skipped>`` with its approver and
+expiry. A ``dalsnet-audit.devices`` suite makes every device that could not be audited an error.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dalsnet_audit.report.view import AUDITED, FAMILY_ORDER, family_of
+from dalsnet_audit.model.fingerprint import IDENTITY_PARAMS
+from dalsnet_audit.policy.models import SEVERITY_ORDER
+from dalsnet_audit.report.view import AUDITED, FAMILY_ORDER, NETWORK_WIDE, family_of
 
 SUITE_PREFIX = "dalsnet-audit"
 DEVICES_SUITE = f"{SUITE_PREFIX}.devices"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+REGION = "region"  # the class of network-wide findings: `region.network`
 
 # Characters XML 1.0 cannot carry at all; device output sometimes contains them.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -40,13 +48,46 @@ def render_junit(report: Mapping[str, Any]) -> str:
     """
     root = ET.Element("testsuites", name=SUITE_PREFIX)
     findings: Sequence[Mapping[str, Any]] = report.get("findings", [])
+    municipalities = {d["name"]: d.get("municipality") or "" for d in report.get("devices", [])}
+    floor = SEVERITY_ORDER.get(str(report.get("run", {}).get("fail_on") or "high"), 0)
     for family in _families(report, findings):
         mine = [f for f in findings if _family(f) == family]
-        root.append(_suite(f"{SUITE_PREFIX}.{family}", report, [_finding_case(f) for f in mine]))
-    root.append(_suite(DEVICES_SUITE, report, [_device_case(d) for d in report.get("devices", [])]))
+        names = _case_names(mine)
+        cases = [
+            _finding_case(f, _classname(f["device"], municipalities), name, floor)
+            for f, name in zip(mine, names, strict=True)
+        ]
+        root.append(_suite(f"{SUITE_PREFIX}.{family}", report, cases))
+    root.append(
+        _suite(
+            DEVICES_SUITE,
+            report,
+            [_device_case(d, municipalities) for d in report.get("devices", [])],
+        )
+    )
     _set_counts(root, list(root))
     ET.indent(root)
     return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _classname(device: str, municipalities: Mapping[str, str]) -> str:
+    if device == NETWORK_WIDE:
+        return f"{REGION}.network"
+    return _clean(f"{municipalities.get(device) or REGION}.{device.replace('.', '_')}")
+
+
+def _case_names(findings: Sequence[Mapping[str, Any]]) -> list[str]:
+    """`RULE object` per finding, unique within its device (the fingerprint tells twins apart)."""
+    names = []
+    for finding in findings:
+        params = finding.get("message_params") or {}
+        subject = ", ".join(str(params[k]) for k in sorted(params) if k in IDENTITY_PARAMS)
+        names.append(f"{finding['rule']} {subject}".strip())
+    seen = Counter(zip((f["device"] for f in findings), names, strict=True))
+    return [
+        f"{name} [{f.get('fingerprint', i)}]" if seen[(f["device"], name)] > 1 else name
+        for i, (f, name) in enumerate(zip(findings, names, strict=True))
+    ]
 
 
 def _families(report: Mapping[str, Any], findings: Sequence[Mapping[str, Any]]) -> list[str]:
@@ -65,7 +106,7 @@ def _suite(name: str, report: Mapping[str, Any], cases: list[ET.Element]) -> ET.
     if run.get("started"):
         suite.set("timestamp", _clean(run["started"]))
     properties = ET.SubElement(suite, "properties")
-    for key in ("id", "mode", "snapshot", "policies_digest", "tool_version"):
+    for key in ("id", "mode", "snapshot", "taken_at", "fail_on", "policies_digest", "tool_version"):
         if run.get(key) is not None:
             ET.SubElement(properties, "property", name=f"run.{key}", value=_clean(run[key]))
     suite.extend(cases)
@@ -74,12 +115,13 @@ def _suite(name: str, report: Mapping[str, Any], cases: list[ET.Element]) -> ET.
 
 
 def _set_counts(element: ET.Element, children: list[ET.Element]) -> None:
-    """Set tests/failures/errors/skipped on a suite (from its cases) or the root (suites)."""
+    """Set the counts on a suite (from its cases) or on the root (from its suites).
+
+    Jenkins' schema allows `skipped` on a suite but not on `<testsuites>`.
+    """
     if element.tag == "testsuites":
-        totals = {
-            k: sum(int(c.get(k, "0")) for c in children)
-            for k in ("tests", "failures", "errors", "skipped")
-        }
+        keys = ("tests", "failures", "errors")
+        totals = {k: sum(int(c.get(k, "0")) for c in children) for k in keys}
     else:
         tags = [o.tag for case in children for o in case if o.tag in _OUTCOME_TAG.values()]
         totals = {
@@ -93,18 +135,32 @@ def _set_counts(element: ET.Element, children: list[ET.Element]) -> None:
     element.set("time", "0")
 
 
-def _finding_case(finding: Mapping[str, Any]) -> ET.Element:
-    case = ET.Element(
-        "testcase", classname=_clean(finding["device"]), name=_clean(finding["rule"]), time="0"
-    )
-    tag = _OUTCOME_TAG.get(str(finding["status"]))
+def _finding_case(finding: Mapping[str, Any], classname: str, name: str, floor: int) -> ET.Element:
+    case = ET.Element("testcase", classname=classname, name=_clean(name), time="0")
+    status = str(finding["status"])
+    severity = str(finding.get("severity") or "")
+    if status == "fail" and SEVERITY_ORDER.get(severity, 0) < floor:
+        out = ET.SubElement(case, "system-out")
+        out.text = _clean(f"fail ({severity}, below --fail-on): {_details(finding)}")
+        return case
+    tag = _OUTCOME_TAG.get(status)
     if tag is None:
         return case
-    outcome = ET.SubElement(case, tag, message=_clean(finding.get("message") or ""))
+    outcome = ET.SubElement(case, tag, message=_clean(_message(finding)))
     if tag != "skipped":
-        outcome.set("type", _clean(finding.get("severity") or ""))
+        outcome.set("type", _clean(severity))
         outcome.text = _clean(_details(finding))
     return case
+
+
+def _message(finding: Mapping[str, Any]) -> str:
+    waiver = finding.get("waiver")
+    if finding["status"] == "waived" and waiver:
+        return (
+            f"waived by {waiver.get('approved_by')} until {waiver.get('expires')}: "
+            f"{waiver.get('justification')} ({finding.get('message') or ''})"
+        )
+    return str(finding.get("message") or "")
 
 
 def _details(finding: Mapping[str, Any]) -> str:
@@ -120,8 +176,10 @@ def _details(finding: Mapping[str, Any]) -> str:
     return "\n\n".join(parts)
 
 
-def _device_case(device: Mapping[str, Any]) -> ET.Element:
-    case = ET.Element("testcase", classname=_clean(device["name"]), name="audited", time="0")
+def _device_case(device: Mapping[str, Any], municipalities: Mapping[str, str]) -> ET.Element:
+    case = ET.Element(
+        "testcase", classname=_classname(device["name"], municipalities), name="audited", time="0"
+    )
     status = str(device.get("status") or "")
     if status != AUDITED:
         error = ET.SubElement(case, "error", message=_clean(device.get("error") or status))

@@ -8,6 +8,7 @@ the HTML and Markdown templates stay simple and agree with each other.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -180,6 +181,23 @@ def build_view(report: Mapping[str, Any], network_wide_name: str = NETWORK_WIDE)
         audited_count=len(devices) - len(not_audited),
         failure_count=len(failing),
     )
+
+
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]|[A-Za-z0-9_]")
+
+
+def named_devices(finding: Mapping[str, Any], devices: Iterable[str]) -> list[str]:
+    """The devices a (network-wide) finding names in its message, actual value or evidence.
+
+    A duplicate address names both holders; an overlap both routers. Read from the words of
+    the finding, so it counts for each municipality concerned as well as for the region.
+    """
+    text = " ".join(
+        [str(finding.get("message") or ""), str(finding.get("actual") or "")]
+        + [str(line) for line in finding.get("evidence") or ()]
+    )
+    words = set(_NAME_TOKEN.findall(text))
+    return [name for name in devices if name in words]
 
 
 def family_of(rule_id: str) -> str:

@@ -11,11 +11,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from dalsnet_audit.report.csv_export import render_csv
+from dalsnet_audit.report.csv_export import default_delimiter, render_csv
 from dalsnet_audit.report.i18n import Catalogue
 from dalsnet_audit.report.junit import render_junit
 from dalsnet_audit.report.publish import publish
 from dalsnet_audit.report.render import render_html, render_markdown
+from dalsnet_audit.report.sarif import render_sarif
 
 FILE_NAMES: Mapping[str, str] = {
     "html": "report.html",
@@ -23,6 +24,7 @@ FILE_NAMES: Mapping[str, str] = {
     "json": "report.json",
     "junit": "junit.xml",
     "csv": "findings.csv",
+    "sarif": "report.sarif",
 }
 DEFAULT_LANG = "sv"
 
@@ -34,15 +36,17 @@ def write_reports(
     templates_dir: Path,
     *,
     lang: str | None = None,
+    csv_delimiter: str | None = None,
 ) -> dict[str, Path]:
     """Render the requested formats and write them atomically into ``out_dir``.
 
     Args:
         report: The engine's report dict.
         out_dir: Target directory; created when missing.
-        formats: Any of ``html``, ``md``, ``json``, ``junit``, ``csv``.
+        formats: Any of ``html``, ``md``, ``json``, ``junit``, ``csv``, ``sarif``.
         templates_dir: Directory holding the report templates and ``i18n/``.
         lang: Report language; defaults to ``report["run"]["lang"]``, else Swedish.
+        csv_delimiter: The CSV's separator; `;` for Swedish, `,` otherwise by default.
 
     Returns:
         The written file of each format.
@@ -52,7 +56,7 @@ def write_reports(
     """
     wanted = check_formats(formats)
     language = lang or report.get("run", {}).get("lang") or DEFAULT_LANG
-    rendered = render_all(report, wanted, templates_dir, language)
+    rendered = render_all(report, wanted, templates_dir, language, csv_delimiter)
     set_name = str(report.get("run", {}).get("id") or "set")
     contents = {FILE_NAMES[f]: rendered[f] for f in wanted}
     publish(out_dir, contents, set_name, frozenset(FILE_NAMES.values()))
@@ -83,7 +87,11 @@ def check_formats(formats: Iterable[str]) -> list[str]:
 
 
 def render_all(
-    report: Mapping[str, Any], formats: Iterable[str], templates_dir: Path, lang: str
+    report: Mapping[str, Any],
+    formats: Iterable[str],
+    templates_dir: Path,
+    lang: str,
+    csv_delimiter: str | None = None,
 ) -> dict[str, bytes]:
     """Render every requested format in memory.
 
@@ -92,6 +100,7 @@ def render_all(
         formats: Valid format names.
         templates_dir: Directory holding the report templates and ``i18n/``.
         lang: Report language.
+        csv_delimiter: The CSV's separator (default: from the language).
 
     Returns:
         The UTF-8 bytes of each format.
@@ -100,7 +109,11 @@ def render_all(
     catalogue = Catalogue.load(templates_dir, lang) if {"html", "md"} & set(formats) else None
     result: dict[str, bytes] = {}
     for fmt in formats:
-        result[fmt] = _render_one(fmt, report, catalogue, templates_dir).encode("utf-8")
+        if fmt == "csv":
+            text = render_csv(report, csv_delimiter or default_delimiter(lang))
+        else:
+            text = _render_one(fmt, report, catalogue, templates_dir)
+        result[fmt] = text.encode("utf-8")
     return result
 
 
@@ -111,8 +124,8 @@ def _render_one(
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt == "junit":
         return render_junit(report)
-    if fmt == "csv":
-        return render_csv(report)
+    if fmt == "sarif":
+        return render_sarif(report)
     if catalogue is None:
         msg = f"format {fmt!r} needs a message catalogue"
         raise ValueError(msg)

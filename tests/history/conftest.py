@@ -48,7 +48,10 @@ def postgres_url() -> Iterator[str]:
     """A PostgreSQL server for the session, on 127.0.0.1 only; stopped afterwards."""
     bin_dir = _pg_bin()
     if bin_dir is None:
-        pytest.skip("PostgreSQL is not installed (Debian package postgresql); .ci/run installs it")
+        pytest.skip(
+            "PostgreSQL is not installed (Debian package postgresql); "
+            "`make test` installs it where it runs as root"
+        )
     if os.geteuid() == 0:
         try:
             pwd.getpwnam("postgres")

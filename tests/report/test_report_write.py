@@ -92,7 +92,7 @@ def test_replaces_previous_reports(
 ) -> None:
     (tmp_path / "findings.csv").write_text("old", encoding="utf-8")
     write_reports(report, tmp_path, ["csv"], templates_dir)
-    assert (tmp_path / "findings.csv").read_text(encoding="utf-8").startswith("municipality,")
+    assert (tmp_path / "findings.csv").read_text(encoding="utf-8-sig").startswith("run_id;")
     assert (tmp_path / "findings.csv").stat().st_mode & 0o777 == 0o644
 
 
