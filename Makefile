@@ -30,7 +30,7 @@ demo: $(STAMP)
 	@$(BIN)/dalsnet-audit audit --inventory $(LAB)/inventory --known-hosts $(LAB)/known_hosts \
 		--av-console $(SNAPSHOT)/av/console.csv \
 		--as-of $$($(BIN)/python -c 'import json,sys; print(json.load(open(sys.argv[1]))["taken_at"])' $(SNAPSHOT)/meta.json) \
-		--out $(REPORTS) --archive reports/archive --format html,md,json,junit,csv --lang $(LANG_REPORT); \
+		--out $(REPORTS) --archive reports/archive --format html,md,json,junit,csv,sarif --lang $(LANG_REPORT); \
 	code=$$?; \
 	$(BIN)/dalsnet-audit lab down --state-dir $(LAB); \
 	echo "exit code $$code (0 compliant, 1 failures at or above --fail-on, 3 not everything audited)"; \
@@ -40,7 +40,7 @@ demo: $(STAMP)
 ## demo-offline: the same audit read from the snapshot files, no network
 demo-offline: $(STAMP)
 	@$(BIN)/dalsnet-audit audit --offline $(SNAPSHOT) --out reports/offline \
-		--format html,md,json,junit,csv --lang $(LANG_REPORT); \
+		--format html,md,json,junit,csv,sarif --lang $(LANG_REPORT); \
 	code=$$?; echo "open: $$(pwd)/reports/offline/report.html"; test $$code -ne 2
 
 ## test: install what the tests need (Python packages; PostgreSQL and Chromium where root) and run them

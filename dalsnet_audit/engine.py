@@ -10,7 +10,14 @@ from typing import Literal
 
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.enums import Severity
-from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Message, Status, WaiverUse
+from dalsnet_audit.model.finding import (
+    NETWORK_WIDE,
+    Finding,
+    Message,
+    Status,
+    WaiverUse,
+    named_devices,
+)
 from dalsnet_audit.model.fingerprint import evidence_digest, fingerprint
 from dalsnet_audit.model.result import (
     AntivirusCoverage,
@@ -248,9 +255,23 @@ def summarise(
     severity = {rule: Severity(setting.severity) for rule, setting in settings.items()}
     municipality_of = {d.host.name: d.host.municipality for d in devices}
     shorts = [m.short for m in policy.plan.municipalities] + [policy.plan.core.short]
+    # A network-wide finding (a duplicate address, an overlap) counts for the region and for
+    # each municipality whose devices it names.
+    concerns = {
+        id(f): {municipality_of[d] for d in named_devices(f, municipality_of)}
+        for f in findings
+        if f.device == NETWORK_WIDE
+    }
     by_municipality = {
         short: MunicipalityTally(
-            Tally.of([f for f in findings if municipality_of.get(f.device) == short]),
+            Tally.of(
+                [
+                    f
+                    for f in findings
+                    if municipality_of.get(f.device) == short or short in concerns.get(id(f), ())
+                ],
+                severity,
+            ),
             sum(1 for d in devices if d.host.municipality == short),
             sum(1 for d in devices if d.host.municipality == short and d.audited),
         )
@@ -264,14 +285,16 @@ def summarise(
         devices=devices,
         findings=findings,
         severity=severity,
-        overall=Tally.of(findings),
+        overall=Tally.of(findings, severity),
         by_municipality=by_municipality,
-        by_family={fam: Tally.of([f for f in findings if f.family == fam]) for fam in families},
+        by_family={
+            fam: Tally.of([f for f in findings if f.family == fam], severity) for fam in families
+        },
         antivirus=_coverage(devices, findings, shorts),
         exit_code=_exit_code(devices, findings, severity, Severity(fail_on)),
         firewall_grids=grids,
         goals=[
-            _goal(goal.id, goal.rules, findings, municipality_of, shorts)
+            _goal(goal.id, goal.rules, findings, municipality_of, shorts, severity)
             for goal in policy.goals.goals
         ],
     )
@@ -283,15 +306,16 @@ def _goal(
     findings: list[Finding],
     municipality_of: dict[str, str],
     shorts: list[str],
+    severity: dict[str, Severity],
 ) -> GoalResult:
     """The findings of a goal's rules, tallied overall and per municipality of their device."""
     mine = [f for f in findings if f.rule in rules]
     return GoalResult(
         goal,
         rules,
-        Tally.of(mine),
+        Tally.of(mine, severity),
         {
-            short: Tally.of([f for f in mine if municipality_of.get(f.device) == short])
+            short: Tally.of([f for f in mine if municipality_of.get(f.device) == short], severity)
             for short in shorts
         },
     )

@@ -6,11 +6,14 @@ that records the new `schema_version`; a store written by a newer version is ref
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from sqlalchemy import (
     Column,
     Connection,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -112,7 +115,51 @@ def _v3(connection: Connection) -> None:
     metadata.create_all(connection, tables=[gate_verdicts])
 
 
-MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2, _v3)
+# Version 4: each run's compliance per municipality, for the reports' trends.
+run_municipalities = Table(
+    "run_municipalities",
+    metadata,
+    Column("run_id", String(64), ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("municipality", String(16), primary_key=True),
+    Column("score", Float),
+    Column("failures", Integer, nullable=False),
+    Column("open_critical", Integer, nullable=False),
+    Column("open_high", Integer, nullable=False),
+    Column("devices", Integer, nullable=False),
+    Column("audited", Integer, nullable=False),
+)
+
+
+def municipality_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The `run_municipalities` rows of one report.json."""
+    rows = []
+    for short, stats in (report.get("summary") or {}).get("by_municipality", {}).items():
+        opened = stats.get("open") or {}
+        rows.append(
+            {
+                "run_id": report["run"]["id"],
+                "municipality": short,
+                "score": stats.get("score"),
+                "failures": int(stats.get("fail", 0)),
+                "open_critical": int(opened.get("critical", 0)),
+                "open_high": int(opened.get("high", 0)),
+                "devices": int(stats.get("devices", 0)),
+                "audited": int(stats.get("audited", 0)),
+            }
+        )
+    return rows
+
+
+def _v4(connection: Connection) -> None:
+    """The table, filled from the runs recorded before it (their report.json)."""
+    metadata.create_all(connection, tables=[run_municipalities])
+    for text in connection.execute(select(runs.c.report)).scalars():
+        rows = municipality_rows(json.loads(text))
+        if rows:
+            connection.execute(run_municipalities.insert(), rows)
+
+
+MIGRATIONS: tuple[Callable[[Connection], None], ...] = (_v1, _v2, _v3, _v4)
 CURRENT = len(MIGRATIONS)
 
 

@@ -30,8 +30,10 @@ from dalsnet_audit.history.schema import (
     gate_verdicts,
     locks,
     migrate,
+    municipality_rows,
     run_devices,
     run_findings,
+    run_municipalities,
     runs,
     waiver_uses,
 )
@@ -40,6 +42,7 @@ log = logging.getLogger(__name__)
 
 ENVIRONMENT = "DALSNET_HISTORY"
 RUN_LOCK = "run"
+TREND_RUNS = 30  # the runs a report's trend draws, this one included
 # A lock another machine has held this long is taken over: no audit runs for a day, and a
 # machine that died holding it cannot be asked whether its process still lives.
 LOCK_MAX_AGE = dt.timedelta(hours=24)
@@ -273,6 +276,7 @@ class HistoryStore:
         with self._guard("earlier runs not read"):
             recorded = self.runs()
             if not recorded:
+                report["trend"] = self.trend(report)
                 return
             previous = self.report(recorded[0].id)
             earlier = self.last_audited(recorded[0].started)
@@ -285,6 +289,49 @@ class HistoryStore:
             if before is not None:
                 finding["first_seen"] = dict(before["first_seen"])
         report["since_last"] = diff_reports(previous, report, earlier)
+        report["trend"] = self.trend(report)
+
+    def trend(self, report: Mapping[str, Any], runs_wanted: int = TREND_RUNS) -> dict[str, Any]:
+        """Compliance and open failures per municipality over the last recorded runs.
+
+        Returns:
+            `runs` (id and date, oldest first, this run last) and per municipality a list of
+            points (`score`, `failures`, `open_critical`, `open_high`) in the same order.
+        """
+        with self._guard("trend not read"), self.engine.connect() as connection:
+            recent = connection.execute(
+                select(runs.c.id, runs.c.started)
+                .order_by(runs.c.started.desc())
+                .limit(runs_wanted - 1)
+            ).all()
+            ids = [r.id for r in recent]
+            rows = connection.execute(
+                select(run_municipalities).where(run_municipalities.c.run_id.in_(ids))
+            ).all()
+        order = [*reversed(recent)]
+        points: dict[tuple[str, str], dict[str, Any]] = {
+            (r.run_id, r.municipality): {
+                "score": r.score,
+                "failures": r.failures,
+                "open_critical": r.open_critical,
+                "open_high": r.open_high,
+            }
+            for r in rows
+        }
+        for row in municipality_rows(report):
+            points[(report["run"]["id"], row["municipality"])] = {
+                k: row[k] for k in ("score", "failures", "open_critical", "open_high")
+            }
+        all_runs = [(r.id, r.started) for r in order] + [
+            (report["run"]["id"], report["run"]["started"])
+        ]
+        shorts = sorted({short for _, short in points})
+        return {
+            "runs": [{"id": run_id, "date": started[:10]} for run_id, started in all_runs],
+            "by_municipality": {
+                short: [points.get((run_id, short)) for run_id, _ in all_runs] for short in shorts
+            },
+        }
 
     def last_audited(self, until: str) -> dict[str, list[dict[str, Any]]]:
         """Per device, its findings in the last run up to `until` that audited it."""
@@ -377,6 +424,9 @@ class HistoryStore:
                 ]
                 if first_uses:
                     connection.execute(waiver_uses.insert(), first_uses)
+                compliance = municipality_rows(report)
+                if compliance:
+                    connection.execute(run_municipalities.insert(), compliance)
         except _STORE_ERRORS as exc:
             raise HistoryError(self.location, None, f"run not recorded: {_reason(exc)}") from None
         finally:
@@ -445,6 +495,9 @@ class HistoryStore:
             if ids:
                 connection.execute(delete(run_findings).where(run_findings.c.run_id.in_(ids)))
                 connection.execute(delete(run_devices).where(run_devices.c.run_id.in_(ids)))
+                connection.execute(
+                    delete(run_municipalities).where(run_municipalities.c.run_id.in_(ids))
+                )
                 connection.execute(delete(runs).where(runs.c.id.in_(ids)))
                 oldest = kept[-1].started if kept else old[0].started
                 connection.execute(delete(gate_verdicts).where(gate_verdicts.c.at < oldest))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -72,4 +74,30 @@ class Finding:
         return self.rule.split("-", 1)[0]
 
 
-__all__ = ["NETWORK_WIDE", "Finding", "Message", "Status", "WaiverUse"]
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]|[A-Za-z0-9_]")
+
+
+def names_in(texts: Iterable[str], names: Iterable[str]) -> list[str]:
+    """The `names` (host names) that occur as whole words in `texts`, in `names`' order."""
+    words = {word for text in texts for word in _NAME_TOKEN.findall(text)}
+    return [name for name in names if name in words]
+
+
+def named_devices(finding: Finding, devices: Iterable[str]) -> list[str]:
+    """The devices a (network-wide) finding names: in its message, actual value or evidence.
+
+    A duplicate address names both holders, an overlap both routers.
+    """
+    texts = [str(v) for v in finding.message.params.values()]
+    return names_in([*texts, finding.actual or "", *finding.evidence], devices)
+
+
+__all__ = [
+    "NETWORK_WIDE",
+    "Finding",
+    "Message",
+    "Status",
+    "WaiverUse",
+    "named_devices",
+    "names_in",
+]

@@ -12,26 +12,62 @@ from dalsnet_audit.model.device import DeviceSnapshot
 from dalsnet_audit.model.enums import Severity, Status
 from dalsnet_audit.model.finding import Finding
 
+# How much a check counts in a score, by its rule's severity: each step doubles.
+SEVERITY_WEIGHT: dict[Severity, int] = {
+    Severity.CRITICAL: 8,
+    Severity.HIGH: 4,
+    Severity.MEDIUM: 2,
+    Severity.LOW: 1,
+}
+GOOD, FAIR, POOR = 0.95, 0.8, 0.0  # score bands: green from 95 %, amber from 80 %
+
 
 @dataclass(frozen=True, slots=True)
 class Tally:
-    """Findings by status, and the share that passed (or was waived) of those judged.
+    """Findings by status, the severity-weighted share that passed, and open failures.
 
-    `score` is None when nothing was judged (only not-applicable findings, or none).
+    `score` is the share of judged checks (pass, fail, error, waived) that passed or were
+    waived, each weighted by its rule's severity (`SEVERITY_WEIGHT`; 1 each when severities
+    are not given); None when nothing was judged. `open` counts failures by severity.
     """
 
     counts: dict[Status, int]
     score: float | None
+    open: dict[Severity, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, findings: list[Finding]) -> Tally:
-        """The tally of `findings`."""
+    def of(cls, findings: list[Finding], severity: dict[str, Severity] | None = None) -> Tally:
+        """The tally of `findings`, weighted by `severity` (rule id -> severity) if given."""
         counts = dict.fromkeys(Status, 0)
+        failing = dict.fromkeys(Severity, 0)
+        judged = passed = 0
         for finding in findings:
             counts[finding.status] += 1
-        judged = sum(counts[s] for s in (Status.PASS, Status.FAIL, Status.ERROR, Status.WAIVED))
-        passed = counts[Status.PASS] + counts[Status.WAIVED]
-        return cls(counts, round(passed / judged, 4) if judged else None)
+            level = severity.get(finding.rule, Severity.MEDIUM) if severity else None
+            weight = SEVERITY_WEIGHT[level] if level else 1
+            if finding.status in (Status.PASS, Status.WAIVED):
+                passed += weight
+                judged += weight
+            elif finding.status in (Status.FAIL, Status.ERROR):
+                judged += weight
+            if finding.status is Status.FAIL and level:
+                failing[level] += 1
+        return cls(counts, round(passed / judged, 4) if judged else None, failing)
+
+    @property
+    def grade(self) -> str:
+        """The colour band: `good`, `fair`, `poor`, or `none` when nothing was judged.
+
+        Never `good` with an open critical or high failure; always `poor` with an open
+        critical one, whatever the score.
+        """
+        if self.score is None:
+            return "none"
+        if self.open.get(Severity.CRITICAL):
+            return "poor"
+        if self.score >= GOOD and not self.open.get(Severity.HIGH):
+            return "good"
+        return "fair" if self.score >= FAIR else "poor"
 
 
 @dataclass(frozen=True, slots=True)

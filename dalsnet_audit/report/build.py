@@ -253,6 +253,8 @@ def localise(catalogue: Catalogue, key: str, params: Mapping[str, Any]) -> str:
 def _counts(tally: Tally) -> dict[str, Any]:
     counts: dict[str, Any] = {status.value: tally.counts[status] for status in Status}
     counts["score"] = tally.score
+    counts["open"] = {severity.value: n for severity, n in tally.open.items()}
+    counts["grade"] = tally.grade
     return counts
 
 
@@ -402,6 +404,8 @@ def build_report(
             "by_municipality": by_municipality,
             "by_family": {fam: _counts(tally) for fam, tally in result.by_family.items()},
             "score": result.overall.score or 0.0,
+            "open": {severity.value: n for severity, n in result.overall.open.items()},
+            "grade": result.overall.grade,
         },
     }
     report["waivers"] = waiver_summary(policy, result.findings, (run.as_of or run.started).date())

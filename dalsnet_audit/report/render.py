@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from dalsnet_audit.report.i18n import Catalogue
 from dalsnet_audit.report.references import reference_labels
-from dalsnet_audit.report.view import NETWORK_WIDE, build_view
+from dalsnet_audit.report.view import FAMILY_ORDER, NETWORK_WIDE, SEVERITY_ORDER, build_view
 from dalsnet_audit.resources import templates_dir as default_templates_dir
 
 HTML_TEMPLATE = "report.html.j2"
@@ -173,7 +173,52 @@ def _context(report: Mapping[str, Any], view: Any, catalogue: Catalogue) -> dict
         "grade": _grade,
         "references": reference_labels,
         "network_wide": NETWORK_WIDE,
+        "signed": _signed,
+        "signed_points": functools.partial(_signed_points, catalogue),
+        "filters": _filters(view, catalogue),
     }
+
+
+def _filters(view: Any, catalogue: Catalogue) -> dict[str, list[tuple[str, str]]]:
+    """The failure filters' choices: only values some failure has, in display order."""
+    rows = [f for group in view.failures for device in group.devices for f in device.findings]
+    present = {key: {getattr(f, key) for f in rows} for key in ("severity", "family")}
+    changes = {f.change or f.status for f in rows}
+    return {
+        "severity": [
+            (s, _label(catalogue, "severity", s))
+            for s in SEVERITY_ORDER
+            if s in present["severity"]
+        ],
+        "municipality": [(g.short, g.name) for g in view.failures],
+        "family": [
+            (f, _label(catalogue, "family", f)) for f in FAMILY_ORDER if f in present["family"]
+        ],
+        "status": [
+            (c, catalogue.t(f"ui.change.{c}") if catalogue.has(f"ui.change.{c}") else c)
+            for c in ("new", "persisting", "fail")
+            if c in changes
+        ],
+    }
+
+
+def _signed(value: int | None) -> str:
+    """`+2`, `\u22121`, `\u00b10`: signed, with a true minus sign."""
+    if not value:
+        return "\u00b10"
+    return f"+{value}" if value > 0 else f"\u2212{-value}"
+
+
+def _signed_points(catalogue: Catalogue, delta: float | None) -> str:
+    """A score change in percentage points, signed, in the catalogue's number format."""
+    if delta is None:
+        return catalogue.t("ui.not_available")
+    points = round(delta * 100, 1)
+    text = f"{abs(points):.1f}"
+    if catalogue.lang == "sv":
+        text = text.replace(".", ",")
+    sign = "\u00b1" if points == 0 else ("+" if points > 0 else "\u2212")
+    return catalogue.t("ui.format.points", value=f"{sign}{text}")
 
 
 def _label(catalogue: Catalogue, group: str, value: Any) -> str:

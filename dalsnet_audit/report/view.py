@@ -8,11 +8,11 @@ the HTML and Markdown templates stay simple and agree with each other.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from dalsnet_audit.model.finding import names_in
 from dalsnet_audit.report.references import ReferenceLabel, reference_labels
 
 FAMILY_ORDER: tuple[str, ...] = ("IP", "SEG", "CRY", "AV", "LOG", "AAA", "STD", "NET")
@@ -43,6 +43,8 @@ class FindingRow:
     references: tuple[ReferenceLabel, ...] = ()
     waiver: Mapping[str, Any] | None = None  # report.json `waiver`: which, and its state
     first_seen: Mapping[str, Any] | None = None  # report.json `first_seen`: run and date
+    fingerprint: str = ""  # the card's anchor (`#f-<fingerprint>`)
+    change: str | None = None  # `new` or `persisting` since the last run; None without history
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ class MunicipalityRow:
     audited: int
     counts: Mapping[str, int]
     score: float | None
+    grade: str = "none"  # the engine's colour band: never green with an open critical failure
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +68,7 @@ class MatrixCell:
     fails: int
     errors: int
     worst: str | None
+    first: str = ""  # fingerprint of its worst failure: the cell links to that card
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +128,26 @@ class MunicipalityGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class Tile:
+    """A municipality (or the shared core) on the manager's first screen."""
+
+    short: str
+    name: str
+    score: float | None
+    grade: str
+    failures: int
+    open_critical: int
+    open_high: int
+    devices: int
+    not_audited: tuple[str, ...]
+    delta_score: float | None  # since the last run; None without one
+    delta_failures: int | None
+    trend: str  # SVG polyline points of the score over the recorded runs ("" with fewer than 2)
+    trend_runs: int
+    failures_trend: str = ""  # the same for the number of failures
+
+
+@dataclass(frozen=True, slots=True)
 class ReportView:
     """Everything the report templates show, in display order."""
 
@@ -141,6 +165,15 @@ class ReportView:
     device_count: int
     audited_count: int
     failure_count: int
+    tiles: tuple[Tile, ...] = ()
+    top: tuple[FindingRow, ...] = ()  # the most serious open failures
+    open_by_severity: Mapping[str, int] | None = None
+    grade: str = "none"
+    resolved: tuple[Mapping[str, Any], ...] = ()  # failures of the last run gone now
+
+
+TOP_FAILURES = 5
+SPARK_WIDTH, SPARK_HEIGHT = 120, 28
 
 
 def build_view(report: Mapping[str, Any], network_wide_name: str = NETWORK_WIDE) -> ReportView:
@@ -161,7 +194,13 @@ def build_view(report: Mapping[str, Any], network_wide_name: str = NETWORK_WIDE)
     not_audited = tuple(d for d in devices.values() if d.status != AUDITED)
     columns = _columns(report, names, findings)
     summary = report.get("summary", {})
+    since = report.get("since_last")
     return ReportView(
+        tiles=_tiles(report, names, not_audited),
+        top=tuple(sorted(failing, key=_seriousness)[:TOP_FAILURES]),
+        open_by_severity={s: int((summary.get("open") or {}).get(s, 0)) for s in SEVERITY_ORDER},
+        grade=str(summary.get("grade") or "none"),
+        resolved=tuple(since.get("resolved", [])) if since else (),
         run=report["run"],
         score=summary.get("score"),
         by_status={s: int(summary.get("by_status", {}).get(s, 0)) for s in STATUS_ORDER},
@@ -183,21 +222,16 @@ def build_view(report: Mapping[str, Any], network_wide_name: str = NETWORK_WIDE)
     )
 
 
-_NAME_TOKEN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_]|[A-Za-z0-9_]")
-
-
 def named_devices(finding: Mapping[str, Any], devices: Iterable[str]) -> list[str]:
-    """The devices a (network-wide) finding names in its message, actual value or evidence.
+    """The devices a (network-wide) report finding names in its message, actual or evidence.
 
-    A duplicate address names both holders; an overlap both routers. Read from the words of
-    the finding, so it counts for each municipality concerned as well as for the region.
+    A duplicate address names both holders; an overlap both routers
+    (`model.finding.named_devices`, for a report.json row).
     """
-    text = " ".join(
-        [str(finding.get("message") or ""), str(finding.get("actual") or "")]
-        + [str(line) for line in finding.get("evidence") or ()]
-    )
-    words = set(_NAME_TOKEN.findall(text))
-    return [name for name in devices if name in words]
+    texts = [str(finding.get("message") or ""), str(finding.get("actual") or "")]
+    texts += [str(line) for line in finding.get("evidence") or ()]
+    params = finding.get("message_params") or {}
+    return names_in([*texts, *map(str, params.values())], devices)
 
 
 def family_of(rule_id: str) -> str:
@@ -247,6 +281,7 @@ def _municipality_row(
         audited=int(stats.get("audited", 0)),
         counts={s: int(stats.get(s, 0)) for s in STATUS_ORDER},
         score=stats.get("score"),
+        grade=str(stats.get("grade") or "none"),
     )
 
 
@@ -286,11 +321,18 @@ def _finding_rows(
     report: Mapping[str, Any], devices: Mapping[str, DeviceRow]
 ) -> tuple[FindingRow, ...]:
     rules = {r["id"]: r for r in report.get("rules", [])}
-    return tuple(_finding_row(f, rules.get(f["rule"], {}), devices) for f in report["findings"])
+    since = report.get("since_last")
+    new = {f["fingerprint"] for f in since.get("new", [])} if since else None
+    return tuple(
+        _finding_row(f, rules.get(f["rule"], {}), devices, new) for f in report["findings"]
+    )
 
 
 def _finding_row(
-    finding: Mapping[str, Any], rule: Mapping[str, Any], devices: Mapping[str, DeviceRow]
+    finding: Mapping[str, Any],
+    rule: Mapping[str, Any],
+    devices: Mapping[str, DeviceRow],
+    new: set[str] | None = None,
 ) -> FindingRow:
     device = str(finding["device"])
     known = devices.get(device)
@@ -314,7 +356,80 @@ def _finding_row(
         references=reference_labels(rule.get("references")),
         waiver=finding.get("waiver"),
         first_seen=finding.get("first_seen"),
+        fingerprint=str(finding.get("fingerprint") or ""),
+        change=None
+        if new is None or finding["status"] != "fail"
+        else ("new" if finding.get("fingerprint") in new else "persisting"),
     )
+
+
+def _seriousness(finding: FindingRow) -> tuple[int, str, str, str]:
+    """Worst first: severity, then the oldest (first seen earliest), then rule and device."""
+    seen = str((finding.first_seen or {}).get("date") or "9999")
+    return (_rank(SEVERITY_ORDER, finding.severity), seen, finding.rule, finding.device)
+
+
+def _tiles(
+    report: Mapping[str, Any], names: Mapping[str, str], not_audited: Sequence[DeviceRow]
+) -> tuple[Tile, ...]:
+    by_municipality = report.get("summary", {}).get("by_municipality", {})
+    trend = report.get("trend") or {}
+    tiles = []
+    for short in [m["short"] for m in report.get("municipalities", [])]:
+        stats = by_municipality.get(short)
+        if stats is None:
+            continue
+        points = [p for p in (trend.get("by_municipality") or {}).get(short, []) if p]
+        before = points[-2] if len(points) >= 2 else None
+        opened = stats.get("open") or {}
+        tiles.append(
+            Tile(
+                short=short,
+                name=names.get(short, short),
+                score=stats.get("score"),
+                grade=str(stats.get("grade") or "none"),
+                failures=int(stats.get("fail", 0)),
+                open_critical=int(opened.get("critical", 0)),
+                open_high=int(opened.get("high", 0)),
+                devices=int(stats.get("devices", 0)),
+                not_audited=tuple(d.name for d in not_audited if d.municipality == short),
+                delta_score=None
+                if before is None or before.get("score") is None or stats.get("score") is None
+                else round(float(stats["score"]) - float(before["score"]), 4),
+                delta_failures=None
+                if before is None
+                else int(stats.get("fail", 0)) - int(before["failures"]),
+                trend=spark([p.get("score") for p in points]),
+                trend_runs=len(points),
+                failures_trend=spark(_shares([p.get("failures") for p in points])),
+            )
+        )
+    return tuple(tiles)
+
+
+def spark(
+    values: Sequence[float | None], width: int = SPARK_WIDTH, height: int = SPARK_HEIGHT
+) -> str:
+    """SVG polyline points for `values` (None skipped), oldest left; "" below two values.
+
+    The vertical scale runs from the lowest value (or 0.8, whichever is lower) to 1, so that
+    scores between 85 and 100 % are not a flat line at the top.
+    """
+    known = [(i, float(v)) for i, v in enumerate(values) if v is not None]
+    if len(known) < 2:
+        return ""
+    low = min(0.8, *(v for _, v in known))
+    span = (1 - low) or 1.0
+    step = width / max(len(values) - 1, 1)
+    return " ".join(
+        f"{i * step:.1f},{(1 - (v - low) / span) * (height - 2) + 1:.1f}" for i, v in known
+    )
+
+
+def _shares(counts: Sequence[int | None]) -> list[float | None]:
+    """Counts as 0..1 of their largest (failures drawn so that fewer is higher)."""
+    most = max((c for c in counts if c is not None), default=0) or 1
+    return [None if c is None else 1 - c / most * 0.2 for c in counts]
 
 
 def _places(sources: Any, count: int) -> tuple[str | None, ...]:
@@ -371,6 +486,7 @@ def _cell(findings: Sequence[FindingRow]) -> MatrixCell:
         fails=len(failing),
         errors=sum(1 for f in findings if f.status == "error"),
         worst=worst,
+        first=min(failing, key=_seriousness).fingerprint if failing else "",
     )
 
 

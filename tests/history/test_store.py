@@ -260,7 +260,7 @@ def test_a_version_1_store_is_migrated_and_keeps_its_runs(history_url):
     store.dispose()
     migrated = HistoryStore(history_url)
     with migrated.engine.connect() as connection:
-        assert connection.scalar(select(schema_version.c.version)) == CURRENT == 3
+        assert connection.scalar(select(schema_version.c.version)) == CURRENT == 4
         assert inspect(connection).has_table("waiver_uses")
     assert [r.id for r in migrated.runs()] == ["r1"]
     assert migrated.waiver_evidence() == {}
