@@ -51,6 +51,13 @@ class AddressPlan:
         names.update({vlan.id: vlan.name for vlan in self.plan.core.vlans})
         return names
 
+    def name_of(self, short: str) -> str:
+        """The name of a municipality or the core (`fgl` -> `Färgelanda`); unknown ones as given."""
+        if short == self.plan.core.short:
+            return self.plan.core.name
+        known = self.municipalities.get(short)
+        return known.name if known else short
+
     def block_of(self, short: str) -> IPNetwork:
         """The address block of a municipality or the core."""
         if short == self.plan.core.short:

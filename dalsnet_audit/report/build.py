@@ -20,8 +20,10 @@ from dalsnet_audit.model.fingerprint import evidence_digest, fingerprint
 from dalsnet_audit.model.result import AuditResult, Tally
 from dalsnet_audit.model.source import source_of
 from dalsnet_audit.policy.models import Policy
-from dalsnet_audit.report.i18n import Catalogue
+from dalsnet_audit.report.i18n import SUPPORTED_LANGUAGES, Catalogue
 from dalsnet_audit.report.plan import device_plan
+from dalsnet_audit.report.values import ValueCatalogue
+from dalsnet_audit.resources import templates_dir as default_templates_dir
 
 STATUSES = [status.value for status in Status]
 
@@ -168,6 +170,34 @@ def _optional(text: str | None) -> str | None:
     return clean_line(text) if text else text
 
 
+def _values(finding: Finding, values: ValueCatalogue) -> dict[str, Any]:
+    """`expected` and `actual` in the report's language.
+
+    The English as the rule wrote it goes beside them (`expected_en`, `actual_en`) where that
+    differs, for `report --lang`.
+    """
+    written = {
+        "expected": neutralise(finding.expected, keep_newlines=False) if finding.expected else None,
+        "actual": _optional(finding.actual),
+    }
+    row: dict[str, Any] = {}
+    for key, text in written.items():
+        row[key] = values.translate(text)
+        if row[key] != text:
+            row[f"{key}_en"] = text
+    return row
+
+
+def _rationales(spec: RuleDescription, catalogues: Sequence[Catalogue]) -> dict[str, str]:
+    """Why the rule exists, in every language with a text (English: the rule's docstring)."""
+    texts = {"en": spec.rationale}
+    key = f"rationale.{spec.id}"
+    for catalogue in catalogues:
+        if catalogue.lang != "en" and catalogue.has(key):
+            texts[catalogue.lang] = catalogue.t(key).strip()
+    return texts
+
+
 def _waiver_row(use: WaiverUse) -> dict[str, Any]:
     return {
         "index": use.index,
@@ -235,6 +265,15 @@ def relocalise(report: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
     for rule in report.get("rules", []):
         if lang in (rule.get("titles") or {}):
             rule["title"] = rule["titles"][lang]
+        if rule.get("rationales"):
+            rule["rationale"] = rule["rationales"].get(lang, rule["rationales"].get("en"))
+    values = ValueCatalogue.load(catalogue.templates_dir or default_templates_dir(), lang)
+    for finding in report["findings"]:
+        for key in ("expected", "actual"):
+            written = finding.pop(f"{key}_en", finding.get(key))
+            finding[key] = values.translate(written)
+            if finding[key] != written:
+                finding[f"{key}_en"] = written
     report["run"]["lang"] = lang
     return report
 
@@ -242,12 +281,16 @@ def relocalise(report: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
 def localise(catalogue: Catalogue, key: str, params: Mapping[str, Any]) -> str:
     """The message of `key` (`IP-001.outside_plan`) in the catalogue's language.
 
-    Keys missing under the rule fall back to `findings.common.<key>`.
+    Keys missing under the rule fall back to `findings.common.<key>`. A parameter that is a
+    value the rule wrote in English (`all VLANs allowed`) is put in the same language
+    (`report.values`).
     """
     full = f"findings.{key}"
     if not catalogue.has(full):
         full = f"findings.common.{key.rsplit('.', 1)[-1]}"
-    return catalogue.t(full, **params)
+    values = ValueCatalogue.load(catalogue.templates_dir or default_templates_dir(), catalogue.lang)
+    shown = {k: values.translate(v) if isinstance(v, str) else v for k, v in params.items()}
+    return catalogue.t(full, **shown)
 
 
 def _counts(tally: Tally) -> dict[str, Any]:
@@ -303,6 +346,7 @@ def build_report(
     """
     settings = policy.rules.rules
     lang = catalogue.lang
+    values = ValueCatalogue.load(templates_dir, lang)
     finding_rows: list[dict[str, Any]] = []
     for finding in result.findings:
         finding_rows.append(
@@ -320,10 +364,7 @@ def build_report(
                 "message_params": _portable(_masked(finding.message.params)),
                 "evidence": [clean_line(line) for line in finding.evidence],
                 "evidence_source": [_source(line, finding.device) for line in finding.evidence],
-                "expected": neutralise(finding.expected, keep_newlines=False)
-                if finding.expected
-                else None,
-                "actual": _optional(finding.actual),
+                **_values(finding, values),
                 "remediation": render_remediation(finding, templates_dir),
                 "fingerprint": fingerprint(finding),
                 "evidence_digest": evidence_digest(finding),
@@ -366,6 +407,8 @@ def build_report(
         counts["devices"] = entry.devices
         counts["audited"] = entry.audited
         by_municipality[short] = counts
+    catalogues = [Catalogue.load(templates_dir, other) for other in SUPPORTED_LANGUAGES]
+    rationales = {spec.id: _rationales(spec, catalogues) for spec in rules}
     report: dict[str, Any] = {
         "run": {
             "id": run.id,
@@ -390,7 +433,8 @@ def build_report(
                 "section": settings[spec.id].section,
                 "title": getattr(settings[spec.id].title, lang),
                 "titles": settings[spec.id].title.model_dump(),
-                "rationale": spec.rationale,
+                "rationale": rationales[spec.id].get(lang, spec.rationale),
+                "rationales": rationales[spec.id],
                 "references": settings[spec.id].references.model_dump(
                     mode="json", exclude_none=True
                 ),

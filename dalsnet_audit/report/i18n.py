@@ -8,6 +8,7 @@ messages (``findings.*.yaml``) can live in separate files. Keys are addressed wi
 
 from __future__ import annotations
 
+import string
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -15,6 +16,23 @@ from typing import Any, TypeAlias
 import yaml
 
 SUPPORTED_LANGUAGES: tuple[str, ...] = ("en", "sv")
+
+
+class _MessageFormatter(string.Formatter):
+    """`str.format`, plus `{name:genitive}`: the Swedish genitive of a name.
+
+    A name that ends in s, x or z takes none (Bengtsfors adressblock), any other an s
+    (Färgelandas, Dals-Eds adressblock).
+    """
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if format_spec == "genitive":
+            name = str(value)
+            return name if name.lower().endswith(("s", "x", "z")) else f"{name}s"
+        return str(super().format_field(value, format_spec))
+
+
+_FORMATTER = _MessageFormatter()
 
 Messages: TypeAlias = dict[str, Any]
 
@@ -78,7 +96,7 @@ class Catalogue:
             msg = f"message key {key!r} is a group, not a message (lang {self.lang!r})"
             raise KeyError(msg)
         try:
-            return text.format(**params) if params else text
+            return _FORMATTER.format(text, **params) if params else text
         except (KeyError, IndexError) as exc:
             msg = f"message {key!r} (lang {self.lang!r}) needs parameter {exc}"
             raise KeyError(msg) from exc

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,20 +15,29 @@ class ReferenceLabel:
     title: str
 
 
-def reference_labels(references: Mapping[str, Any] | None) -> tuple[ReferenceLabel, ...]:
+def reference_labels(
+    references: Mapping[str, Any] | None, translate: Callable[[str], str | None] | None = None
+) -> tuple[ReferenceLabel, ...]:
     """The CIS items, then the STIG ids, of one rule's `references` (report.json form).
 
     Each label names the benchmark or guide and its version with the number, because the
-    numbers change between releases.
+    numbers change between releases; `translate` puts a version's words (`release of ...`)
+    in the report's language.
     """
     if not references:
         return ()
+
+    def version(text: str) -> str:
+        return (translate(text) if translate else None) or text
+
     cis = tuple(
-        ReferenceLabel(f"{ref['benchmark']} {ref['version']}: {ref['number']}", ref["title"])
+        ReferenceLabel(
+            f"{ref['benchmark']} {version(ref['version'])}: {ref['number']}", ref["title"]
+        )
         for ref in references.get("cis") or ()
     )
     stig = tuple(
-        ReferenceLabel(f"{ref['guide']} {ref['version']}: {ref['id']}", ref["title"])
+        ReferenceLabel(f"{ref['guide']} {version(ref['version'])}: {ref['id']}", ref["title"])
         for ref in references.get("stig") or ()
     )
     return cis + stig

@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
 
 from dalsnet_audit.report.i18n import Catalogue
 from dalsnet_audit.report.references import reference_labels
+from dalsnet_audit.report.values import ValueCatalogue
 from dalsnet_audit.report.view import FAMILY_ORDER, NETWORK_WIDE, SEVERITY_ORDER, build_view
 from dalsnet_audit.resources import templates_dir as default_templates_dir
 
@@ -86,7 +88,23 @@ def environment(templates_dir: Path) -> Environment:
     env.filters["fence"] = fence
     env.filters["timestamp"] = timestamp
     env.filters["evidence_lines"] = evidence_lines
+    env.filters["quotes_in"] = quotes_in
     return env
+
+
+_QUOTED = re.compile(r"&#34;(.+?)&#34;")  # a double-quoted passage, once escaped
+
+
+def quotes_in(text: Any, quote_lang: str, page_lang: str) -> Markup:
+    """HTML of `text`, its double-quoted passages marked as `<q lang="...">`.
+
+    Only where the quotes' language is not the page's: the strategy's Swedish words in an
+    English report.
+    """
+    escaped = str(escape(str(text or "")))
+    if quote_lang == page_lang:
+        return Markup(escaped)
+    return Markup(_QUOTED.sub(lambda m: f'<q lang="{quote_lang}">{m.group(1)}</q>', escaped))
 
 
 def evidence_lines(finding: Any, derived: str) -> str:
@@ -158,11 +176,16 @@ def _render(
 ) -> str:
     directory = templates_dir or catalogue.templates_dir or default_templates_dir()
     env = environment(directory.resolve())
-    view = build_view(report, network_wide_name=catalogue.t("ui.network_wide"))
-    return env.get_template(template).render(_context(report, view, catalogue))
+    values = ValueCatalogue.load(directory, catalogue.lang)
+    view = build_view(
+        report, network_wide_name=catalogue.t("ui.network_wide"), translate=values.translate
+    )
+    return env.get_template(template).render(_context(report, view, catalogue, values))
 
 
-def _context(report: Mapping[str, Any], view: Any, catalogue: Catalogue) -> dict[str, Any]:
+def _context(
+    report: Mapping[str, Any], view: Any, catalogue: Catalogue, values: ValueCatalogue
+) -> dict[str, Any]:
     return {
         "report": report,
         "view": view,
@@ -171,7 +194,7 @@ def _context(report: Mapping[str, Any], view: Any, catalogue: Catalogue) -> dict
         "label": functools.partial(_label, catalogue),
         "pct": functools.partial(_percent, catalogue),
         "grade": _grade,
-        "references": reference_labels,
+        "references": functools.partial(reference_labels, translate=values.translate),
         "network_wide": NETWORK_WIDE,
         "signed": _signed,
         "signed_points": functools.partial(_signed_points, catalogue),

@@ -8,7 +8,7 @@ the HTML and Markdown templates stay simple and agree with each other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -176,20 +176,25 @@ TOP_FAILURES = 5
 SPARK_WIDTH, SPARK_HEIGHT = 120, 28
 
 
-def build_view(report: Mapping[str, Any], network_wide_name: str = NETWORK_WIDE) -> ReportView:
+def build_view(
+    report: Mapping[str, Any],
+    network_wide_name: str = NETWORK_WIDE,
+    translate: Callable[[str], str | None] | None = None,
+) -> ReportView:
     """Arrange a report dict for the templates.
 
     Args:
         report: The engine's report dict.
         network_wide_name: Display name of the group holding network-wide findings
             (device ``"*"``), already translated.
+        translate: Puts English value words (a reference's release) in the report's language.
 
     Returns:
         The report arranged for display.
     """
     names = _municipality_names(report, network_wide_name)
     devices = _device_rows(report, names)
-    findings = _finding_rows(report, devices)
+    findings = _finding_rows(report, devices, translate)
     failing = tuple(f for f in findings if f.status == "fail")
     not_audited = tuple(d for d in devices.values() if d.status != AUDITED)
     columns = _columns(report, names, findings)
@@ -318,13 +323,16 @@ def _device_row(device: Mapping[str, Any], names: Mapping[str, str], undecided: 
 
 
 def _finding_rows(
-    report: Mapping[str, Any], devices: Mapping[str, DeviceRow]
+    report: Mapping[str, Any],
+    devices: Mapping[str, DeviceRow],
+    translate: Callable[[str], str | None] | None = None,
 ) -> tuple[FindingRow, ...]:
     rules = {r["id"]: r for r in report.get("rules", [])}
     since = report.get("since_last")
     new = {f["fingerprint"] for f in since.get("new", [])} if since else None
     return tuple(
-        _finding_row(f, rules.get(f["rule"], {}), devices, new) for f in report["findings"]
+        _finding_row(f, rules.get(f["rule"], {}), devices, new, translate)
+        for f in report["findings"]
     )
 
 
@@ -333,6 +341,7 @@ def _finding_row(
     rule: Mapping[str, Any],
     devices: Mapping[str, DeviceRow],
     new: set[str] | None = None,
+    translate: Callable[[str], str | None] | None = None,
 ) -> FindingRow:
     device = str(finding["device"])
     known = devices.get(device)
@@ -353,7 +362,7 @@ def _finding_row(
         remediation=_text_or_none(finding.get("remediation")),
         title=str(rule.get("title") or ""),
         section=str(rule.get("section") or ""),
-        references=reference_labels(rule.get("references")),
+        references=reference_labels(rule.get("references"), translate),
         waiver=finding.get("waiver"),
         first_seen=finding.get("first_seen"),
         fingerprint=str(finding.get("fingerprint") or ""),

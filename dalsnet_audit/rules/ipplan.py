@@ -113,7 +113,7 @@ def outside_municipality(device: DeviceSnapshot, ctx: RuleContext, judge: Judge)
             "foreign_block",
             interface=intf.name,
             address=str(address),
-            owner=placement.municipality or "?",
+            owner=ctx.plan.name_of(placement.municipality) if placement.municipality else "?",
             evidence=_address_line(intf, address),
             expected=f"inside {block} ({own})",
             actual=f"{address} ({placement.municipality or 'unassigned'})",

@@ -139,6 +139,9 @@ def test_print_summary_fits_two_pages_and_the_first_page_is_kept(reports):
         _check_clean(driver, page)
     document = pypdfium2.PdfDocument(pdf)
     assert len(document) > 2
+    # No near-empty page: every page but the last carries a good share of text.
+    chars = [len(document[i].get_textpage().get_text_range()) for i in range(len(document))]
+    assert min(chars[:-1]) > 400, chars
     image = document[0].render(scale=1.5).to_pil()
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")

@@ -1,0 +1,109 @@
+"""The values rules write (a finding's expected and actual text), in the report's language.
+
+Rules write these values in English, like a gettext message id with its values filled in:
+`at most 1 local account(s)`. `templates/i18n/values/<lang>.yaml` maps each English template
+(`at most {count} local account(s)`) to the language's text (`högst {count} lokala konton`);
+the values in braces are carried over. A value joined from parts with "; " or ", " is
+translated part by part; a text no template matches is shown as written (it is configuration
+text: a command, an address, a line). English needs no file.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+_SEPARATORS = ("; ", ", ")
+
+
+@dataclass(frozen=True)
+class _Template:
+    pattern: re.Pattern[str]
+    target: str
+    literal: int  # characters outside placeholders: the more, the more specific
+
+
+def _compile(source: str, target: str) -> _Template:
+    parts, position, literal = [], 0, 0
+    for match in _PLACEHOLDER.finditer(source):
+        parts.append(re.escape(source[position : match.start()]))
+        literal += match.start() - position
+        parts.append(f"(?P<{match.group(1)}>.+?)")
+        position = match.end()
+    parts.append(re.escape(source[position:]))
+    literal += len(source) - position
+    return _Template(re.compile("".join(parts), re.DOTALL), target, literal)
+
+
+class ValueCatalogue:
+    """English value templates and their text in one language."""
+
+    def __init__(self, lang: str, entries: dict[str, str]) -> None:
+        self.lang = lang
+        self._words = {k: v for k, v in entries.items() if not _PLACEHOLDER.search(k)}
+        self._templates = sorted(
+            (_compile(k, v) for k, v in entries.items() if _PLACEHOLDER.search(k)),
+            key=lambda t: -t.literal,
+        )
+
+    @classmethod
+    def load(cls, templates_dir: Path, lang: str) -> ValueCatalogue:
+        """The catalogue of `lang` (empty for English or a language without a file).
+
+        Raises:
+            ValueError: the file is not a mapping of strings.
+        """
+        return _load(templates_dir.resolve(), lang)
+
+    def translate(self, text: str | None) -> str | None:
+        """`text` in the catalogue's language, as far as a template matches it."""
+        if not text or not (self._words or self._templates):
+            return text
+        whole = self._one(text)
+        if whole is not None:
+            return whole
+        for separator in _SEPARATORS:
+            if separator in text:
+                parts = text.split(separator)
+                shown = [self._one(part) for part in parts]
+                if any(s is not None for s in shown):
+                    return separator.join(
+                        s if s is not None else self.translate(p) or p
+                        for s, p in zip(shown, parts, strict=True)
+                    )
+        return text
+
+    def _one(self, text: str) -> str | None:
+        if text in self._words:
+            return self._words[text]
+        for template in self._templates:
+            match = template.pattern.fullmatch(text)
+            if match:
+                values = {k: self._words.get(v, v) for k, v in match.groupdict().items()}
+                return template.target.format(**values)
+        return None
+
+
+@functools.cache
+def _load(templates_dir: Path, lang: str) -> ValueCatalogue:
+    path = templates_dir / "i18n" / "values" / f"{lang}.yaml"
+    if not path.is_file():
+        return ValueCatalogue(lang, {})
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        msg = f"{path}: not a mapping of English text to {lang} text"
+        raise ValueError(msg)
+    return ValueCatalogue(lang, data)
+
+
+Translate = Callable[[str | None], str | None]
+
+__all__ = ["Translate", "ValueCatalogue"]
