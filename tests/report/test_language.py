@@ -17,7 +17,8 @@ from dalsnet_audit.audit import AuditOptions, run_audit
 ROOT = Path(__file__).resolve().parents[2]
 SNAPSHOT = ROOT / "snapshots" / "reference"
 
-# Words that exist in one language and not the other (never configuration keywords).
+# Words that exist in one language and not the other (never configuration keywords: `none`
+# is an AAA method and a syslog priority, `allowed` and `any` words of commands).
 ENGLISH = frozenset(
     [
         "the",
@@ -38,7 +39,6 @@ ENGLISH = frozenset(
         "should",
         "found",
         "missing",
-        "none",
         "every",
         "each",
         "than",
@@ -197,3 +197,48 @@ def test_municipality_names_take_the_swedish_genitive():
     assert said["Bengtsfors"].endswith("ur Bengtsfors adressblock.")
     assert said["Dals-Ed"].endswith("ur Dals-Eds adressblock.")
     assert said["Åmål"].endswith("ur Åmåls adressblock.")
+
+
+# Values that quote the device: an AAA method list, a banner's own words.
+QUOTED_FROM_DEVICE = {("AAA-001", "actual"), ("AAA-005", "actual")}
+
+
+def test_every_rule_case_reads_in_swedish():
+    """Every finding of every rule case: its message, expected and actual values in Swedish."""
+    import datetime as dt  # noqa: PLC0415
+
+    import yaml  # noqa: PLC0415
+
+    from dalsnet_audit.audit import load_policies  # noqa: PLC0415
+    from dalsnet_audit.engine import judge_device  # noqa: PLC0415
+    from dalsnet_audit.report.build import localise  # noqa: PLC0415
+    from dalsnet_audit.report.i18n import Catalogue  # noqa: PLC0415
+    from dalsnet_audit.report.values import ValueCatalogue  # noqa: PLC0415
+    from dalsnet_audit.resources import templates_dir  # noqa: PLC0415
+    from dalsnet_audit.rules.context import RuleContext  # noqa: PLC0415
+    from tests.rules.conftest import case_files  # noqa: PLC0415
+    from tests.rules.conftest import device as case_device  # noqa: PLC0415
+
+    policy = load_policies(ROOT / "policies")
+    ctx = RuleContext.build(policy, dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC))
+    catalogue = Catalogue.load(templates_dir(), "sv")
+    values = ValueCatalogue.load(templates_dir(), "sv")
+    english = []
+    judged = 0
+    for path in case_files():
+        for spec in yaml.safe_load(path.read_text(encoding="utf-8"))["devices"]:
+            for finding in judge_device(case_device(spec), ctx):
+                judged += 1
+                texts = {
+                    "message": localise(catalogue, finding.message.key, finding.message.params),
+                    "expected": values.translate(finding.expected),
+                    "actual": values.translate(finding.actual),
+                }
+                for key, text in texts.items():
+                    if text and (finding.rule, key) not in QUOTED_FROM_DEVICE:
+                        english += [
+                            f"{path.name} {finding.rule} {key}: {hit}"
+                            for hit in other_language(f"<p>{text}</p>", "sv")
+                        ]
+    assert judged > 500
+    assert english == []
