@@ -188,6 +188,18 @@ def _values(finding: Finding, values: ValueCatalogue) -> dict[str, Any]:
     return row
 
 
+def _fix(text: str | None, values: ValueCatalogue) -> dict[str, Any]:
+    """The fix with its comments in the report's language; as rendered in `remediation_en`."""
+    shown = values.comments(text)
+    return {"remediation": shown} | ({"remediation_en": text} if shown != text else {})
+
+
+def _plan(text: str | None, values: ValueCatalogue) -> dict[str, Any]:
+    """A device's merged fix, its comments in the report's language (`remediation_plan_en`)."""
+    shown = values.comments(text)
+    return {"remediation_plan": shown} | ({"remediation_plan_en": text} if shown != text else {})
+
+
 def _rationales(spec: RuleDescription, catalogues: Sequence[Catalogue]) -> dict[str, str]:
     """Why the rule exists, in every language with a text (English: the rule's docstring)."""
     texts = {"en": spec.rationale}
@@ -274,6 +286,11 @@ def relocalise(report: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
             finding[key] = values.translate(written)
             if finding[key] != written:
                 finding[f"{key}_en"] = written
+        finding.update(_fix(finding.pop("remediation_en", finding.get("remediation")), values))
+    for device in report.get("devices", []):
+        device.update(
+            _plan(device.pop("remediation_plan_en", device.get("remediation_plan")), values)
+        )
     report["run"]["lang"] = lang
     return report
 
@@ -365,7 +382,7 @@ def build_report(
                 "evidence": [clean_line(line) for line in finding.evidence],
                 "evidence_source": [_source(line, finding.device) for line in finding.evidence],
                 **_values(finding, values),
-                "remediation": render_remediation(finding, templates_dir),
+                **_fix(render_remediation(finding, templates_dir), values),
                 "fingerprint": fingerprint(finding),
                 "evidence_digest": evidence_digest(finding),
                 "waiver": _waiver_row(finding.waiver) if finding.waiver else None,
@@ -380,7 +397,9 @@ def build_report(
             and row["remediation"]
             and configuration_fix(finding, templates_dir)
         ):
-            fixes.setdefault(row["device"], []).append(row["remediation"])
+            fixes.setdefault(row["device"], []).append(
+                row.get("remediation_en", row["remediation"])
+            )
     device_rows: list[dict[str, Any]] = [
         {
             "name": d.host.name,
@@ -390,7 +409,7 @@ def build_report(
             "platform": d.host.platform.value,
             "status": d.status.value,
             "error": _optional(d.error),
-            "remediation_plan": device_plan(fixes.get(d.host.name, ())),
+            **_plan(device_plan(fixes.get(d.host.name, ())), values),
         }
         for d in result.devices
     ]

@@ -20,6 +20,7 @@ import yaml
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 _SEPARATORS = ("; ", ", ")
+_COMMENT = re.compile(r"^(\s*[!#]\s*)(\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,17 @@ class ValueCatalogue:
                         for s, p in zip(shown, parts, strict=True)
                     )
         return text
+
+    def comments(self, text: str | None) -> str | None:
+        """A fix (configuration or shell text) with its comment lines (`!`, `#`) translated."""
+        if not text or not (self._words or self._templates):
+            return text
+        lines = []
+        for line in text.split("\n"):
+            comment = _COMMENT.match(line)
+            shown = self._one(comment.group(2)) if comment else None
+            lines.append(comment.group(1) + shown if comment and shown is not None else line)
+        return "\n".join(lines)
 
     def _one(self, text: str) -> str | None:
         if text in self._words:

@@ -5,6 +5,7 @@ own `lang` (the strategy's Swedish words in the English report)."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 from html.parser import HTMLParser
@@ -173,6 +174,16 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 @pytest.mark.parametrize("lang", ["en"])  # sv follows with the Swedish rule rationales
 def test_no_text_of_the_other_language(rendered, lang):
     assert other_language(rendered[lang], lang) == []
+    # The comments of the fixes are prose too, though they sit among configuration lines.
+    blocks = re.findall(r"<pre[^>]*>(.*?)</pre>", rendered[lang], re.S)
+    comments = [
+        line.strip()
+        for block in blocks
+        for line in html.unescape(re.sub(r"<[^>]+>", "", block)).splitlines()
+        if re.match(r"\s*[!#]\s*[A-Za-zÅÄÖåäö]", line)
+    ]
+    assert comments, "the reference report has fixes with comments"
+    assert [c for c in comments if other_language(f"<p>{html.escape(c)}</p>", lang)] == []
 
 
 def test_the_detector_sees_a_stray_word():
