@@ -291,8 +291,30 @@ def relocalise(report: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
         device.update(
             _plan(device.pop("remediation_plan_en", device.get("remediation_plan")), values)
         )
+    _relocalise_sections(report, catalogue)
     report["run"]["lang"] = lang
     return report
+
+
+def _relocalise_sections(report: dict[str, Any], catalogue: Catalogue) -> None:
+    """The antivirus reasons and the strategy's goals in the catalogue's language."""
+    lang = catalogue.lang
+    antivirus = report.get("antivirus") or {}
+    for server in antivirus.get("uncovered", []):
+        if server.get("reason_messages"):
+            server["reasons"] = [
+                f"{m['rule']}: {localise(catalogue, m['key'], m['params'])}"
+                for m in server["reason_messages"]
+            ]
+    if antivirus.get("console_drift_messages"):
+        antivirus["console_drift"] = [
+            localise(catalogue, m["key"], m["params"]) for m in antivirus["console_drift_messages"]
+        ]
+    for goal in (report.get("goals") or {}).get("goals", []):
+        if goal.get("texts"):
+            goal["text"] = goal["texts"].get(lang, goal["text"])
+        if goal.get("uncheckeds"):
+            goal["unchecked"] = goal["uncheckeds"].get(lang, goal["unchecked"])
 
 
 def localise(catalogue: Catalogue, key: str, params: Mapping[str, Any]) -> str:
@@ -325,6 +347,14 @@ def _antivirus(result: AuditResult, catalogue: Catalogue) -> dict[str, Any]:
     def message(finding: Finding) -> str:
         return localise(catalogue, finding.message.key, _masked(finding.message.params))
 
+    def portable(finding: Finding) -> dict[str, Any]:
+        """The message language-free, for `report --lang` (`relocalise`)."""
+        return {
+            "rule": finding.rule,
+            "key": finding.message.key,
+            "params": _portable(_masked(finding.message.params)),
+        }
+
     return {
         "by_municipality": {
             short: {
@@ -341,10 +371,12 @@ def _antivirus(result: AuditResult, catalogue: Catalogue) -> dict[str, Any]:
                 "municipality": item.device.host.municipality,
                 "reasons": [f"{f.rule}: {message(f)}" for f in item.findings]
                 or [_optional(item.device.error) or "no verdict"],
+                "reason_messages": [portable(f) for f in item.findings],
             }
             for item in coverage.uncovered
         ],
         "console_drift": [message(f) for f in coverage.console_drift],
+        "console_drift_messages": [portable(f) for f in coverage.console_drift],
     }
 
 
@@ -493,9 +525,11 @@ def _goals(result: AuditResult, policy: Policy, lang: str) -> dict[str, Any]:
                 "section": goal.section,
                 "quote": goal.sv,
                 "text": goal.sv if lang == "sv" else goal.en,
+                "texts": {"sv": goal.sv, "en": goal.en},  # for `report --lang`
                 "rules": list(goal.rules),
                 "checked": outcome.checked,
                 "unchecked": getattr(goal.unchecked, lang) if goal.unchecked else None,
+                "uncheckeds": goal.unchecked.model_dump() if goal.unchecked else None,
                 "counts": _counts(outcome.overall) if outcome.checked else None,
                 "score": outcome.overall.score,
                 "by_municipality": {

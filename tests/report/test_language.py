@@ -253,3 +253,34 @@ def test_every_rule_case_reads_in_swedish():
                         ]
     assert judged > 500
     assert english == []
+
+
+@pytest.mark.parametrize(("recorded", "wanted"), [("sv", "en"), ("en", "sv")])
+def test_a_recorded_run_re_rendered_in_the_other_language_is_all_in_it(tmp_path, recorded, wanted):
+    """`report RUN --lang` re-renders everything: findings, values, fixes, antivirus, goals."""
+    from typer.testing import CliRunner  # noqa: PLC0415
+
+    from dalsnet_audit.cli import app  # noqa: PLC0415
+
+    history = str(tmp_path / "history.sqlite")
+    outcome = run_audit(
+        AuditOptions(
+            inventory=ROOT / "inventory",
+            policies=ROOT / "policies",
+            offline=SNAPSHOT,
+            out=tmp_path / "night",
+            formats=("json",),
+            lang=recorded,
+            history=history,
+        )
+    )
+    result = CliRunner().invoke(
+        app,
+        [
+            "report", outcome.report["run"]["id"], "--history", history,
+            "--out", str(tmp_path / "again"), "--format", "html", "--lang", wanted,
+        ],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "again" / "report.html").read_text(encoding="utf-8")
+    assert other_language(page, wanted) == []
