@@ -329,6 +329,9 @@ def localise(catalogue: Catalogue, key: str, params: Mapping[str, Any]) -> str:
         full = f"findings.common.{key.rsplit('.', 1)[-1]}"
     values = ValueCatalogue.load(catalogue.templates_dir or default_templates_dir(), catalogue.lang)
     shown = {k: values.translate(v) if isinstance(v, str) else v for k, v in params.items()}
+    status = params.get("status")
+    if isinstance(status, str) and catalogue.has(f"ui.device_status.{status}"):
+        shown["status"] = catalogue.t(f"ui.device_status.{status}")  # why a device is unseen
     return catalogue.t(full, **shown)
 
 

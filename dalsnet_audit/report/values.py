@@ -63,21 +63,25 @@ class ValueCatalogue:
         return _load(templates_dir.resolve(), lang)
 
     def translate(self, text: str | None) -> str | None:
-        """`text` in the catalogue's language, as far as a template matches it."""
+        """`text` in the catalogue's language, as far as a template matches it.
+
+        A value joined with "; " is read part by part unless one template matches it whole
+        without a placeholder spanning a "; " (`{a} -> {b}: only {services}` must not swallow
+        `gast -> adm: denied; gast -> ped: ...`); ", " joins are tried after whole templates,
+        since a placeholder often holds a list (`roles {roles}`).
+        """
         if not text or not (self._words or self._templates):
             return text
-        whole = self._one(text)
-        if whole is not None:
-            return whole
-        for separator in _SEPARATORS:
+        steps = (((", ",), "; "), (_SEPARATORS, ", "))
+        for across, separator in steps:
+            whole = self._one(text, across)
+            if whole is not None:
+                return whole
             if separator in text:
                 parts = text.split(separator)
-                shown = [self._one(part) for part in parts]
-                if any(s is not None for s in shown):
-                    return separator.join(
-                        s if s is not None else self.translate(p) or p
-                        for s, p in zip(shown, parts, strict=True)
-                    )
+                shown = [self.translate(part) or part for part in parts]
+                if shown != parts:
+                    return separator.join(shown)
         return text
 
     def comments(self, text: str | None) -> str | None:
@@ -87,16 +91,21 @@ class ValueCatalogue:
         lines = []
         for line in text.split("\n"):
             comment = _COMMENT.match(line)
-            shown = self._one(comment.group(2)) if comment else None
+            shown = self._one(comment.group(2), _SEPARATORS) if comment else None
             lines.append(comment.group(1) + shown if comment and shown is not None else line)
         return "\n".join(lines)
 
-    def _one(self, text: str) -> str | None:
+    def _one(self, text: str, across: tuple[str, ...] = ()) -> str | None:
+        """The text of the one word or template matching `text` whole.
+
+        `across`: the separators a placeholder's value may hold (others make the match fail).
+        """
         if text in self._words:
             return self._words[text]
+        barred = [s for s in _SEPARATORS if s not in across]
         for template in self._templates:
             match = template.pattern.fullmatch(text)
-            if match:
+            if match and not any(s in v for v in match.groupdict().values() for s in barred):
                 values = {k: self._words.get(v, v) for k, v in match.groupdict().items()}
                 return template.target.format(**values)
         return None

@@ -193,7 +193,7 @@ def build_view(
         The report arranged for display.
     """
     names = _municipality_names(report, network_wide_name)
-    devices = _device_rows(report, names)
+    devices = _device_rows(report, names, translate)
     findings = _finding_rows(report, devices, translate)
     failing = tuple(f for f in findings if f.status == "fail")
     not_audited = tuple(d for d in devices.values() if d.status != AUDITED)
@@ -290,12 +290,19 @@ def _municipality_row(
     )
 
 
-def _device_rows(report: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, DeviceRow]:
+def _device_rows(
+    report: Mapping[str, Any],
+    names: Mapping[str, str],
+    translate: Callable[[str], str | None] | None = None,
+) -> dict[str, DeviceRow]:
     undecided: dict[str, int] = {}
     for finding in report.get("findings", []):
         if finding.get("status") == "error":
             undecided[finding["device"]] = undecided.get(finding["device"], 0) + 1
-    rows = [_device_row(d, names, undecided.get(d["name"], 0)) for d in report.get("devices", [])]
+    rows = [
+        _device_row(d, names, undecided.get(d["name"], 0), translate)
+        for d in report.get("devices", [])
+    ]
     order = list(names)
     rows.sort(
         key=lambda d: (
@@ -306,8 +313,14 @@ def _device_rows(report: Mapping[str, Any], names: Mapping[str, str]) -> dict[st
     return {d.name: d for d in rows}
 
 
-def _device_row(device: Mapping[str, Any], names: Mapping[str, str], undecided: int) -> DeviceRow:
+def _device_row(
+    device: Mapping[str, Any],
+    names: Mapping[str, str],
+    undecided: int,
+    translate: Callable[[str], str | None] | None = None,
+) -> DeviceRow:
     municipality = str(device.get("municipality") or "")
+    error = device.get("error")
     return DeviceRow(
         name=device["name"],
         municipality=municipality,
@@ -316,7 +329,9 @@ def _device_row(device: Mapping[str, Any], names: Mapping[str, str], undecided: 
         role=str(device.get("role") or ""),
         platform=str(device.get("platform") or ""),
         status=str(device.get("status") or ""),
-        error=device.get("error"),
+        # The collector's reason, in the report's language where it is our own prose; an
+        # exception's text (an SSH library's message) is shown as written.
+        error=(translate(error) if translate and error else error),
         undecided=undecided,
         plan=device.get("remediation_plan"),
     )

@@ -66,6 +66,14 @@ ENGLISH = frozenset(
         "only",
         "their",
         "its",
+        "never",
+        "denied",
+        "columns",
+        "expected",
+        "snapshot",
+        "attempted",
+        "unreadable",
+        "quote",
     ]
 )
 SWEDISH = frozenset(
@@ -131,6 +139,19 @@ class _Visible(HTMLParser):
             self.texts.append(" ".join(data.split()))
 
 
+def markdown_text(markdown: str) -> str:
+    """The Markdown report as HTML paragraphs, its code (fenced blocks, backtick spans) as <code>.
+
+    Its fixes' comment lines stay out like the HTML's `<pre>`; they are read separately.
+    """
+    markdown = re.sub(r"```.*?```", "", markdown, flags=re.S)
+    paragraphs = []
+    for line in markdown.splitlines():
+        line = html.escape(line.replace("\\", ""))
+        paragraphs.append("<p>" + re.sub(r"`([^`]*)`", r"<code>\1</code>", line) + "</p>")
+    return "\n".join(paragraphs)
+
+
 def other_language(html: str, lang: str) -> list[str]:
     """Each visible text holding a word of the other language, with those words."""
     parser = _Visible(lang)
@@ -153,6 +174,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     shutil.copytree(SNAPSHOT, night)
     config = night / "configs" / "ded-01-rtr01.cfg"
     config.write_text(config.read_text().replace("logging host 10.40.10.10\n", ""))
+    # A device not audited the second night: its reason is shown in the report's language.
+    (night / "configs" / "mel-01-sw01.cfg").unlink()
     pages = {}
     for lang in ("sv", "en"):
         for n, snapshot in enumerate((SNAPSHOT, night)):
@@ -168,12 +191,15 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
                 )
             )
         pages[lang] = outcome.files["html"].read_text(encoding="utf-8")
+        pages[f"{lang}.md"] = outcome.files["md"].read_text(encoding="utf-8")
     return pages
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_no_text_of_the_other_language(rendered, lang):
+    assert "mel-01-sw01" in rendered[lang] and "mel-01-sw01.cfg" in rendered[lang]
     assert other_language(rendered[lang], lang) == []
+    assert other_language(markdown_text(rendered[f"{lang}.md"]), lang) == []
     # The comments of the fixes are prose too, though they sit among configuration lines.
     blocks = re.findall(r"<pre[^>]*>(.*?)</pre>", rendered[lang], re.S)
     comments = [
