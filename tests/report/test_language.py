@@ -147,8 +147,8 @@ def markdown_text(markdown: str) -> str:
     markdown = re.sub(r"```.*?```", "", markdown, flags=re.S)
     paragraphs = []
     for line in markdown.splitlines():
-        line = html.escape(line.replace("\\", ""))
-        paragraphs.append("<p>" + re.sub(r"`([^`]*)`", r"<code>\1</code>", line) + "</p>")
+        escaped = html.escape(line.replace("\\", ""))
+        paragraphs.append("<p>" + re.sub(r"`([^`]*)`", r"<code>\1</code>", escaped) + "</p>")
     return "\n".join(paragraphs)
 
 
