@@ -338,6 +338,7 @@ def _audit_and_report(
             fail_on=options.fail_on,
             as_of=ctx.as_of,
             taken_at=offline_meta.taken_at if offline_meta is not None else started,
+            filters=tuple(options.filters),
         ),
         result,
         specs,

@@ -347,12 +347,13 @@ def diff(
         before, after = store.report(first), store.report(second)
         # Devices the earlier run did not audit: compared with the last run that did.
         earlier = store.last_audited(before["run"]["started"])
+        last_status = store.last_status(before["run"]["started"])
         archives = {r.id: r.archive for r in store.runs()}
     except InputError as exc:
         raise _fail_input(exc) from None
     finally:
         store.dispose()
-    changes = diff_reports(before, after, earlier)
+    changes = diff_reports(before, after, earlier, last_status)
     archive_a, archive_b = archives.get(first), archives.get(second)
     changes["config_changes"] = config_changes(
         Path(archive_a) if archive_a else None,

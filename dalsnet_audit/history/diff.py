@@ -43,16 +43,31 @@ def _by_status(report: Mapping[str, Any], status: str) -> dict[str, Mapping[str,
     return {f["fingerprint"]: f for f in report["findings"] if f["status"] == status}
 
 
+def is_whole(report: Mapping[str, Any]) -> bool:
+    """Whether the run judged the whole inventory (not narrowed by `--filter`).
+
+    Only a whole run's network-wide findings (device `*`) speak for the whole network; runs
+    recorded before `run.filters` existed count as whole.
+    """
+    return not report["run"].get("filters")
+
+
 def diff_reports(
     before: Mapping[str, Any],
     after: Mapping[str, Any],
     earlier: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    last_status: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     """The changes from `before` to `after` (two report.json dicts).
 
     A device `before` did not audit (unreachable that night, or left out by `--filter`) is
     compared with its findings in `earlier`, the last run that audited it
-    (`HistoryStore.last_audited`); without that a failure there counts as new.
+    (`HistoryStore.last_audited`); without that a failure there counts as new. Network-wide
+    findings (device `*`) are compared likewise with the last whole run when `before` was
+    narrowed, and are never "resolved" by a narrowed `after`: it did not see the whole network.
+    `last_status` is each device's status in the last run that judged it
+    (`HistoryStore.last_status`): a device `before` left out is "no longer audited" or "audited
+    again" against it.
 
     Returns:
         `run_a`, `run_b`, `new` and `resolved` failures, `unreachable` (audited before, not
@@ -60,21 +75,24 @@ def diff_reports(
         devices, `waivers_added` and `waivers_removed` (findings that became or stopped being
         waived).
     """
-    was = {d["name"]: d for d in before["devices"]}
+    was = {d["name"]: d["status"] for d in before["devices"]}
+    was = {**(last_status or {}), **was}
     now = {d["name"]: d for d in after["devices"]}
-    audited_before = {name for name, d in was.items() if d["status"] == AUDITED}
     audited_now = {name for name, d in now.items() if d["status"] == AUDITED}
+    if is_whole(after):
+        audited_now.add(NETWORK_WIDE)
+    audited_before = {d["name"] for d in before["devices"] if d["status"] == AUDITED}
+    if is_whole(before):
+        audited_before.add(NETWORK_WIDE)
     failed_before, failed_now = _by_status(before, "fail"), _by_status(after, "fail")
+    if NETWORK_WIDE not in audited_before:  # a narrowed run's network-wide view is partial
+        failed_before = {k: f for k, f in failed_before.items() if f["device"] != NETWORK_WIDE}
     # Devices `before` did not see: their last audited state stands in for them.
     for name, findings in (earlier or {}).items():
         if name not in audited_before:
             failed_before.update((f["fingerprint"], f) for f in findings if f["status"] == "fail")
     waived_before, waived_now = _by_status(before, "waived"), _by_status(after, "waived")
-    gone = {
-        name
-        for name, d in now.items()
-        if d["status"] != AUDITED and was.get(name, {}).get("status") == AUDITED
-    }
+    gone = {name for name, d in now.items() if d["status"] != AUDITED and was.get(name) == AUDITED}
     new = [_row(f) for k, f in failed_now.items() if k not in failed_before]
     return {
         "run_a": before["run"]["id"],
@@ -85,7 +103,7 @@ def diff_reports(
         "resolved": [
             _row(f)
             for k, f in failed_before.items()
-            if k not in failed_now and (f["device"] in audited_now or f["device"] == NETWORK_WIDE)
+            if k not in failed_now and f["device"] in audited_now
         ],
         "unreachable": [
             {
@@ -100,7 +118,7 @@ def diff_reports(
         "reachable": [
             {"device": name}
             for name, d in now.items()
-            if d["status"] == AUDITED and name in was and was[name]["status"] != AUDITED
+            if d["status"] == AUDITED and was.get(name, AUDITED) != AUDITED
         ],
         "waivers_added": [_row(f) for k, f in waived_now.items() if k not in waived_before],
         "waivers_removed": [_row(f) for k, f in waived_before.items() if k not in waived_now],

@@ -25,7 +25,7 @@ from sqlalchemy import Engine, create_engine, delete, event, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from dalsnet_audit.errors import HistoryError
-from dalsnet_audit.history.diff import diff_reports
+from dalsnet_audit.history.diff import diff_reports, is_whole
 from dalsnet_audit.history.schema import (
     gate_verdicts,
     locks,
@@ -37,6 +37,7 @@ from dalsnet_audit.history.schema import (
     runs,
     waiver_uses,
 )
+from dalsnet_audit.model.finding import NETWORK_WIDE
 
 log = logging.getLogger(__name__)
 
@@ -280,6 +281,7 @@ class HistoryStore:
                 return
             previous = self.report(recorded[0].id)
             earlier = self.last_audited(recorded[0].started)
+            last_status = self.last_status(recorded[0].started)
         # The same finding in the last run, or at its device's last audited state.
         known: dict[tuple[str, str], Mapping[str, Any]] = {}
         for findings in [*earlier.values(), previous["findings"]]:
@@ -288,7 +290,7 @@ class HistoryStore:
             before = known.get((finding["fingerprint"], finding["status"]))
             if before is not None:
                 finding["first_seen"] = dict(before["first_seen"])
-        report["since_last"] = diff_reports(previous, report, earlier)
+        report["since_last"] = diff_reports(previous, report, earlier, last_status)
         report["trend"] = self.trend(report)
 
     def trend(self, report: Mapping[str, Any], runs_wanted: int = TREND_RUNS) -> dict[str, Any]:
@@ -334,7 +336,11 @@ class HistoryStore:
         }
 
     def last_audited(self, until: str) -> dict[str, list[dict[str, Any]]]:
-        """Per device, its findings in the last run up to `until` that audited it."""
+        """Per device, its findings in the last run up to `until` that audited it.
+
+        The network-wide findings (`*`) are those of the last whole run up to `until` (one not
+        narrowed by `--filter`, `history.diff.is_whole`).
+        """
         with self._guard("earlier runs not read"), self.engine.connect() as connection:
             rows = connection.execute(
                 select(run_devices.c.name, runs.c.id, runs.c.started)
@@ -348,12 +354,35 @@ class HistoryStore:
         by_run: dict[str, set[str]] = {}
         for name, (_, run_id) in latest.items():
             by_run.setdefault(run_id, set()).add(name)
-        found: dict[str, list[dict[str, Any]]] = {name: [] for name in latest}
+        whole = self._last_whole(until)
+        if whole is not None:
+            by_run.setdefault(whole, set()).add(NETWORK_WIDE)
+        found: dict[str, list[dict[str, Any]]] = {
+            name: [] for names in by_run.values() for name in names
+        }
         for run_id, names in by_run.items():
             for finding in self.report(run_id)["findings"]:
                 if finding["device"] in names:
                     found[finding["device"]].append(finding)
         return found
+
+    def last_status(self, until: str) -> dict[str, str]:
+        """Per device, its status in the last run up to `until` that judged it."""
+        with self._guard("earlier runs not read"), self.engine.connect() as connection:
+            rows = connection.execute(
+                select(run_devices.c.name, run_devices.c.status, runs.c.started)
+                .join(runs, runs.c.id == run_devices.c.run_id)
+                .where(runs.c.started <= until)
+                .order_by(runs.c.started)
+            ).all()
+        return {row.name: row.status for row in rows}
+
+    def _last_whole(self, until: str) -> str | None:
+        """The id of the last run up to `until` that judged the whole inventory."""
+        for run in self.runs():
+            if run.started <= until and is_whole(self.report(run.id)):
+                return run.id
+        return None
 
     def record(self, report: Mapping[str, Any], archive: Path | None) -> None:
         """Record the run, its devices and its findings in one transaction.

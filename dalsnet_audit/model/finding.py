@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -92,6 +92,20 @@ def named_devices(finding: Finding, devices: Iterable[str]) -> list[str]:
     return names_in([*texts, finding.actual or "", *finding.evidence], devices)
 
 
+def new_fingerprints(since_last: Mapping[str, Any] | None) -> set[str]:
+    """The fingerprints of the failures that are new since the last run.
+
+    That includes the failures listed with a device that is no longer audited (the backup it
+    no longer has, the reachability it lost): they did not fail before.
+    """
+    if not since_last:
+        return set()
+    found = {f["fingerprint"] for f in since_last.get("new", [])}
+    for device in since_last.get("unreachable", []):
+        found.update(f["fingerprint"] for f in device.get("failures", []))
+    return found
+
+
 __all__ = [
     "NETWORK_WIDE",
     "Finding",
@@ -100,4 +114,5 @@ __all__ = [
     "WaiverUse",
     "named_devices",
     "names_in",
+    "new_fingerprints",
 ]

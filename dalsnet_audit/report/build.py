@@ -60,6 +60,7 @@ class RunInfo:
     fail_on: str
     as_of: dt.datetime | None = None  # the moment the data describes (waiver dates)
     taken_at: dt.datetime | None = None  # when the data was collected (a snapshot's taken_at)
+    filters: tuple[str, ...] = ()  # --filter: a narrowed run judged only part of the inventory
 
 
 def _netmask(value: str) -> str:
@@ -477,6 +478,7 @@ def build_report(
             "taken_at": (run.taken_at or run.started).isoformat(),
             "lang": lang,
             "fail_on": run.fail_on,
+            "filters": list(run.filters),
         },
         "municipalities": municipalities,
         "rules": [

@@ -15,6 +15,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from dalsnet_audit.model.finding import new_fingerprints
 from dalsnet_audit.report.view import NETWORK_WIDE
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -33,7 +34,7 @@ def render_sarif(report: Mapping[str, Any]) -> str:
     rules = list(report.get("rules", []))
     index = {r["id"]: i for i, r in enumerate(rules)}
     since = report.get("since_last")
-    new = {f["fingerprint"] for f in since.get("new", [])} if since else set()
+    new = new_fingerprints(since) if since else set()
     results = [
         _result(f, index, new if since else None)
         for f in report.get("findings", [])

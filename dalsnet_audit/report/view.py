@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dalsnet_audit.model.finding import names_in
+from dalsnet_audit.model.finding import names_in, new_fingerprints
 from dalsnet_audit.report.references import ReferenceLabel, reference_labels
 
 FAMILY_ORDER: tuple[str, ...] = ("IP", "SEG", "CRY", "AV", "LOG", "AAA", "STD", "NET")
@@ -344,7 +344,7 @@ def _finding_rows(
 ) -> tuple[FindingRow, ...]:
     rules = {r["id"]: r for r in report.get("rules", [])}
     since = report.get("since_last")
-    new = {f["fingerprint"] for f in since.get("new", [])} if since else None
+    new = new_fingerprints(since) if since else None
     return tuple(
         _finding_row(f, rules.get(f["rule"], {}), devices, new, translate)
         for f in report["findings"]

@@ -265,3 +265,70 @@ def test_a_version_1_store_is_migrated_and_keeps_its_runs(history_url):
     assert [r.id for r in migrated.runs()] == ["r1"]
     assert migrated.waiver_evidence() == {}
     migrated.dispose()
+
+
+def test_network_wide_findings_are_compared_with_the_last_whole_run(history_url):
+    """A run narrowed by --filter saw part of the network: its network-wide view neither
+    resolves the whole run's network-wide failures nor makes them new again the night after."""
+    store = HistoryStore(history_url)
+    whole = _report(
+        "r1", "2026-12-01T02:00:00+00:00", [("ov", "*", "fail"), ("a", "aml-01-sw01", "fail")]
+    )
+    store.annotate(whole)
+    store.record(whole, None)
+    narrow = _report("r2", "2026-12-02T02:00:00+00:00", [("a", "aml-01-sw01", "fail")])
+    narrow["run"]["filters"] = ["municipality=aml"]
+    store.annotate(narrow)
+    store.record(narrow, None)
+    assert narrow["since_last"]["resolved"] == []  # the overlap was not looked for tonight
+    again = _report(
+        "r3", "2026-12-03T02:00:00+00:00", [("ov", "*", "fail"), ("a", "aml-01-sw01", "fail")]
+    )
+    store.annotate(again)
+    assert again["since_last"]["new"] == []
+    assert again["findings"][0]["first_seen"] == {"run": "r1", "date": "2026-12-01"}
+    store.record(again, None)
+    fixed = _report("r4", "2026-12-04T02:00:00+00:00", [("a", "aml-01-sw01", "fail")])
+    store.annotate(fixed)  # a whole run without the overlap: now it is resolved
+    assert [r["fingerprint"] for r in fixed["since_last"]["resolved"]] == ["ov"]
+    store.dispose()
+
+
+def test_no_longer_audited_is_judged_against_the_device_s_last_run(history_url):
+    """A device the last (filtered) run left out, audited the run before and unreachable
+    tonight, is no longer audited; one already unreachable when last judged is not again."""
+    store = HistoryStore(history_url)
+    one = _report(
+        "r1",
+        "2026-12-01T02:00:00+00:00",
+        [("a", "mel-01-sw01", "fail"), ("b", "mel-01-sw02", "fail")],
+    )
+    one["devices"].append(
+        {"name": "mel-01-sw03", "municipality": "mel", "status": "timeout", "error": "x"}
+    )
+    store.annotate(one)
+    store.record(one, None)
+    two = _report("r2", "2026-12-02T02:00:00+00:00", [("b", "mel-01-sw02", "fail")])  # --filter
+    two["run"]["filters"] = ["name=mel-01-sw02"]
+    store.annotate(two)
+    store.record(two, None)
+    three = _report(
+        "r3",
+        "2026-12-03T02:00:00+00:00",
+        [("b", "mel-01-sw02", "fail"), ("s", "mel-01-sw01", "fail")],
+    )
+    three["devices"] = [
+        {"name": "mel-01-sw01", "municipality": "mel", "status": "unreachable", "error": "refused"},
+        {"name": "mel-01-sw02", "municipality": "mel", "status": "audited", "error": None},
+        {"name": "mel-01-sw03", "municipality": "mel", "status": "timeout", "error": "x"},
+    ]
+    store.annotate(three)
+    since = three["since_last"]
+    assert [u["device"] for u in since["unreachable"]] == ["mel-01-sw01"]
+    # The failure that follows from the lost device is listed with it, and counts as new.
+    assert [f["fingerprint"] for f in since["unreachable"][0]["failures"]] == ["s"]
+    assert since["new"] == [] and since["resolved"] == []
+    from dalsnet_audit.model.finding import new_fingerprints  # noqa: PLC0415
+
+    assert new_fingerprints(since) == {"s"}
+    store.dispose()
