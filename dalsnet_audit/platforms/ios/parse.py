@@ -647,8 +647,12 @@ def _read_ntp(block: Block, reader: _Reader) -> None:
         reader.ntp_source = words[2]
 
 
+_WORD_OR_QUOTED = re.compile(r'"[^"]*"|\S+')
+
+
 def _read_snmp(block: Block, reader: _Reader) -> None:
-    words = block.header.split()
+    # A community may be quoted with spaces in it (`"two words"`): one word, never its ACL.
+    words = _WORD_OR_QUOTED.findall(block.header)
     reader.snmp_lines.append(block.header)
     if words[1:2] == ["community"] and len(words) >= 3:
         rest = words[3:]
@@ -661,7 +665,8 @@ def _read_snmp(block: Block, reader: _Reader) -> None:
         if rest[:1] == ["ipv6"]:
             rest = rest[2:]
         acl = rest[0] if rest else None
-        reader.communities.append(SnmpCommunity(words[2], mode, acl, block.header))
+        name = words[2][1:-1] if len(words[2]) > 1 and words[2].startswith('"') else words[2]
+        reader.communities.append(SnmpCommunity(name, mode, acl, block.header))
     elif words[1:2] == ["group"] and len(words) >= 4:
         version = words[3] if words[3] in {"v1", "v2c", "v3"} else "v1"
         level = words[4] if version == "v3" and len(words) > 4 else None
