@@ -517,7 +517,7 @@ def gate(
             out.print("      fix:", highlight=False)
             for line in str(finding["remediation"]).splitlines():
                 out.print(f"        {line}", highlight=False, markup=False, soft_wrap=True)
-    if junit is not None and verdict.report:
+    if junit is not None:  # every verdict, an undecided one too: a pipeline reads it
         write_text_atomic(junit, render_junit(verdict.report))
         out.print(f"junit: {junit.absolute()}", highlight=False, soft_wrap=True)
     raise typer.Exit(verdict.exit_code)

@@ -33,6 +33,9 @@ from dalsnet_audit.rules import REGISTRY
 from dalsnet_audit.rules.context import RuleContext
 
 PASS, BLOCKED, UNDECIDED = 0, 1, 3
+WORDS = {PASS: "pass", BLOCKED: "blocked", UNDECIDED: "undecided"}
+# Show outputs that describe a device's model and software, which its configuration does not.
+HARDWARE_SHOWS = frozenset({"show_version"})
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,21 @@ class NetworkState:
     run_id: str
     devices: list[DeviceSnapshot]
     unseen: list[str]  # inventory hosts that run did not audit: the gate cannot see them
+    raws: dict[str, RawDevice] = field(default_factory=dict)
+
+    def hardware_of(self, host: str) -> dict[str, str]:
+        """The outputs of `host` that describe its hardware and software (`show version`).
+
+        A candidate configuration does not change them.
+        """
+        raw = self.raws.get(host)
+        if raw is None or host in self.unseen:
+            return {}
+        return {k: v for k, v in raw.shows.items() if k in HARDWARE_SHOWS}
+
+
+class NoNetworkStateError(Exception):
+    """The history holds no run whose snapshot the gate can judge against."""
 
 
 def _network_state(store: HistoryStore, inputs: LoadedInputs, candidate: str) -> NetworkState:
@@ -116,7 +134,7 @@ def _network_state(store: HistoryStore, inputs: LoadedInputs, candidate: str) ->
     whose snapshot is gone is passed over.
 
     Raises:
-        LookupError: no run with a snapshot; its message says why.
+        NoNetworkStateError: no run with a snapshot; its message says why.
     """
     wanted = {h.name for h in inputs.all_hosts} - {candidate}
     passed_over: list[str] = []
@@ -134,7 +152,7 @@ def _network_state(store: HistoryStore, inputs: LoadedInputs, candidate: str) ->
         narrow = narrow or (run.id, Path(where), audited)
     if narrow is not None:
         return _state(*narrow, wanted, inputs)
-    raise LookupError("; ".join(passed_over[:3]) or "no run recorded")
+    raise NoNetworkStateError("; ".join(passed_over[:3]) or "no run recorded")
 
 
 def _state(
@@ -142,7 +160,7 @@ def _state(
 ) -> NetworkState:
     raws = OfflineCollector(where).collect_raw(inputs.all_hosts)
     devices = [normalise(h, raws[h.name]) for h in inputs.all_hosts]
-    return NetworkState(run_id, devices, sorted(wanted - audited))
+    return NetworkState(run_id, devices, sorted(wanted - audited), raws)
 
 
 def run_gate(
@@ -154,78 +172,118 @@ def run_gate(
         InputError: bad inventory, policy, flags or history (exit 2).
     """
     started = dt.datetime.now(dt.UTC)
+    run_id = f"gate-{started.strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
     inputs = validate_inputs(options)
     host = _record(candidate, inputs, str(options.inventory / "hosts.yaml"))
     store = HistoryStore(history)
     try:
         try:
             state = _network_state(store, inputs, host.name)
-        except LookupError as why:
-            return GateVerdict(
+        except NoNetworkStateError as why:
+            verdict = GateVerdict(
                 UNDECIDED,
                 f"no audited state of the whole network in the history {store.location} "
                 f"({why.args[0]}): run `dalsnet-audit audit` first; the network-wide rules "
                 "cannot be judged without it",
+                _empty_report(run_id, started, options.fail_on),
             )
-        run_id, network = state.run_id, state.devices
-        ctx = RuleContext.build(
-            inputs.policy,
-            started,
-            None,
-            inputs.inventory_names | {host.name},
-            frozenset({host.name}),
-            DRIVERS.all(),
-        )
-        # The candidate's configuration is in hand: it counts as backed up now (STD-005).
-        ctx = replace(ctx, backups={host.name: started})
-        if candidate.config is not None:
-            text = candidate.config.read_text(encoding="utf-8", errors="replace")
-            device = normalise(host, RawDevice(config=text))
-            if not device.audited or not text.strip():
-                raise InputError(
-                    str(candidate.config),
-                    None,
-                    f"not a {host.platform.value} configuration that can be judged: "
-                    f"{device.error or 'the file is empty'}",
-                )
-            findings = None
         else:
-            live = replace(options, filters=(f"name={host.name}",), archive=None)
-            devices, findings, _ = _audit_live(live, validate_inputs(live), ctx, None)
-            device = devices[0]
-        view = [d for d in network if d.host.name != host.name] + [device]
-        if findings is None:
-            findings = run_rules([device], ctx, network_view=view)
-        findings = [f for f in findings if f.device in (host.name, NETWORK_WIDE)]
-        result = summarise(
-            [device],
-            findings,
-            inputs.policy,
-            options.fail_on,
-            sorted({s.family for s in REGISTRY.all()}),
-        )
-        report = build_report(
-            RunInfo(
-                id=f"gate-{started.strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}",
-                started=started,
-                finished=dt.datetime.now(dt.UTC),
-                inventory=str(options.inventory),
-                mode="gate",
-                snapshot=run_id,
-                fail_on=options.fail_on,
-                as_of=started,
-            ),
-            result,
-            REGISTRY.all(),
-            inputs.policy,
-            Catalogue.load(options.templates, options.lang),
-            options.templates,
-        )
-        verdict = _verdict(report, device, options.fail_on, state)
-        store.record_gate(report, verdict.exit_code, host.name, change_id)
+            verdict = _judge(options, inputs, host, candidate, state, started, run_id)
+        verdict.report["gate"] = {
+            "host": host.name,
+            "municipality": host.municipality,
+            "verdict": WORDS[verdict.exit_code],
+            "reason": verdict.reason,
+        }
+        store.record_gate(verdict.report, verdict.exit_code, host.name, change_id)
         return verdict
     finally:
         store.dispose()
+
+
+def _judge(
+    options: AuditOptions,
+    inputs: LoadedInputs,
+    host: HostRecord,
+    candidate: Candidate,
+    state: NetworkState,
+    started: dt.datetime,
+    run_id: str,
+) -> GateVerdict:
+    """The candidate judged by every rule, with the rest of the network as `state` saw it."""
+    ctx = RuleContext.build(
+        inputs.policy,
+        started,
+        None,
+        inputs.inventory_names | {host.name},
+        frozenset({host.name}),
+        DRIVERS.all(),
+    )
+    # The candidate's configuration is in hand: it counts as backed up now (STD-005).
+    ctx = replace(ctx, backups={host.name: started})
+    if candidate.config is not None:
+        text = candidate.config.read_text(encoding="utf-8", errors="replace")
+        # Its model and software are those the last audit read (a configuration does not
+        # change them); a new host has none, and the rules that need them cannot decide.
+        device = normalise(host, RawDevice(config=text, shows=state.hardware_of(host.name)))
+        if not device.audited or not text.strip():
+            raise InputError(
+                str(candidate.config),
+                None,
+                f"not a {host.platform.value} configuration that can be judged: "
+                f"{device.error or 'the file is empty'}",
+            )
+        findings = None
+    else:
+        live = replace(options, filters=(f"name={host.name}",), archive=None)
+        devices, findings, _ = _audit_live(live, validate_inputs(live), ctx, None)
+        device = devices[0]
+    view = [d for d in state.devices if d.host.name != host.name] + [device]
+    if findings is None:
+        findings = run_rules([device], ctx, network_view=view)
+    findings = [f for f in findings if f.device in (host.name, NETWORK_WIDE)]
+    result = summarise(
+        [device],
+        findings,
+        inputs.policy,
+        options.fail_on,
+        sorted({s.family for s in REGISTRY.all()}),
+    )
+    report = build_report(
+        RunInfo(
+            id=run_id,
+            started=started,
+            finished=dt.datetime.now(dt.UTC),
+            inventory=str(options.inventory),
+            mode="gate",
+            snapshot=state.run_id,
+            fail_on=options.fail_on,
+            as_of=started,
+        ),
+        result,
+        REGISTRY.all(),
+        inputs.policy,
+        Catalogue.load(options.templates, options.lang),
+        options.templates,
+    )
+    return _verdict(report, device, options.fail_on, state)
+
+
+def _empty_report(run_id: str, started: dt.datetime, fail_on: str) -> dict[str, Any]:
+    """The report of a gate that judged nothing: its run, no devices, no findings."""
+    return {
+        "run": {
+            "id": run_id,
+            "started": started.isoformat(),
+            "finished": dt.datetime.now(dt.UTC).isoformat(),
+            "mode": "gate",
+            "snapshot": None,
+            "fail_on": fail_on,
+        },
+        "devices": [],
+        "rules": [],
+        "findings": [],
+    }
 
 
 def _verdict(
@@ -249,6 +307,17 @@ def _verdict(
             report,
             blocking,
         )
+    undecided = [f for f in report["findings"] if f["status"] == "error"]
+    serious = [f for f in undecided if SEVERITY_ORDER[f["severity"]] >= floor]
+    if serious:
+        return GateVerdict(
+            UNDECIDED,
+            f"nothing at or above {fail_on} fails, but {len(serious)} rule(s) at or above it "
+            f"could not be judged ({_rules(serious)}): judge the device live (without "
+            "--config) or give it what they need",
+            report,
+            serious,
+        )
     if state.unseen:
         shown = ", ".join(state.unseen[:5]) + (" ..." if len(state.unseen) > 5 else "")
         return GateVerdict(
@@ -258,9 +327,28 @@ def _verdict(
             "with them",
             report,
         )
+    below = f"; not judged, below {fail_on}: {_rules(undecided)}" if undecided else ""
     return GateVerdict(
-        PASS, f"nothing at or above {fail_on} fails (network of run {state.run_id})", report
+        PASS,
+        f"nothing at or above {fail_on} fails (network of run {state.run_id}){below}",
+        report,
     )
 
 
-__all__ = ["BLOCKED", "PASS", "UNDECIDED", "Candidate", "GateVerdict", "run_gate"]
+def _rules(findings: list[dict[str, Any]]) -> str:
+    """`STD-002 (the device did not say its model.)`, one per rule."""
+    seen: dict[str, str] = {}
+    for finding in findings:
+        seen.setdefault(finding["rule"], str(finding.get("message") or ""))
+    return "; ".join(f"{rule} ({message})" for rule, message in seen.items())
+
+
+__all__ = [
+    "BLOCKED",
+    "PASS",
+    "UNDECIDED",
+    "Candidate",
+    "GateVerdict",
+    "NoNetworkStateError",
+    "run_gate",
+]

@@ -7,6 +7,8 @@ does not read them as packages), ``name`` the rule id and the object the finding
 unique within its class. A failure below ``--fail-on`` is not a ``<failure>`` (it does not
 block); it is told in ``<system-out>``. A waived finding is ``<skipped>`` with its approver and
 expiry. A ``dalsnet-audit.devices`` suite makes every device that could not be audited an error.
+A gate's report carries its verdict in a ``dalsnet-audit.gate`` suite: blocked is a failure,
+undecided an error (a pipeline never reads a gate that could not decide as green).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from dalsnet_audit.report.view import AUDITED, FAMILY_ORDER, NETWORK_WIDE, famil
 
 SUITE_PREFIX = "dalsnet-audit"
 DEVICES_SUITE = f"{SUITE_PREFIX}.devices"
+GATE_SUITE = f"{SUITE_PREFIX}.gate"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 REGION = "region"  # the class of network-wide findings: `region.network`
 
@@ -65,6 +68,10 @@ def render_junit(report: Mapping[str, Any]) -> str:
             [_device_case(d, municipalities) for d in report.get("devices", [])],
         )
     )
+    if report.get("gate"):
+        gate = report["gate"]
+        known = {**municipalities, str(gate["host"]): str(gate.get("municipality") or "")}
+        root.append(_suite(GATE_SUITE, report, [_gate_case(gate, known)]))
     _set_counts(root, list(root))
     ET.indent(root)
     return XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n"
@@ -185,6 +192,19 @@ def _device_case(device: Mapping[str, Any], municipalities: Mapping[str, str]) -
         error = ET.SubElement(case, "error", message=_clean(device.get("error") or status))
         error.set("type", _clean(status))
         error.text = _clean(f"{device['name']}: {status}: {device.get('error') or ''}".rstrip(": "))
+    return case
+
+
+def _gate_case(gate: Mapping[str, Any], municipalities: Mapping[str, str]) -> ET.Element:
+    case = ET.Element(
+        "testcase", classname=_classname(str(gate["host"]), municipalities), name="verdict"
+    )
+    case.set("time", "0")
+    tag = {"blocked": "failure", "undecided": "error"}.get(str(gate["verdict"]))
+    if tag is not None:
+        outcome = ET.SubElement(case, tag, message=_clean(gate["reason"]))
+        outcome.set("type", _clean(gate["verdict"]))
+        outcome.text = _clean(gate["reason"])
     return case
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -163,3 +164,53 @@ def test_an_empty_or_garbage_candidate_is_bad_input(audited, tmp_path, text):
     result = gate(audited, "--host", "aml-02-sw01", "--config", str(candidate))
     assert result.exit_code == 2, result.output
     assert str(candidate) in result.output.replace("\n", "")
+
+
+def test_a_rule_at_or_above_fail_on_the_gate_cannot_judge_makes_it_undecided(history_url, tmp_path):
+    """The last audit did not read the switch's model (no `show version`): from a configuration
+    alone STD-002 (high) cannot be judged, and the gate says so instead of passing."""
+    night = tmp_path / "night"
+    shutil.copytree(SNAPSHOT, night)
+    (night / "show" / "aml-02-sw01" / "show_version.txt").unlink()
+    _audit(history_url, tmp_path / "a", night)
+    result = gate(history_url, "--host", "aml-02-sw01", "--config", str(CLEAN))
+    assert result.exit_code == 3, result.output
+    assert result.output.startswith("UNDECIDED: aml-02-sw01")
+    assert "could not be judged (STD-002" in result.output
+
+
+def test_a_configuration_candidate_is_judged_with_the_model_the_last_audit_read(audited):
+    """STD-002 is judged (not undecided) for a known switch: its model is the one audited."""
+    result = gate(audited, "--host", "aml-02-sw01", "--config", str(CLEAN))
+    assert result.exit_code == 0, result.output
+    verdicts = HistoryStore(audited)
+    try:
+        recorded = verdicts.gate_verdicts()
+    finally:
+        verdicts.dispose()
+    assert [(v["host"], v["exit_code"]) for v in recorded] == [("aml-02-sw01", 0)]
+
+
+def test_an_undecided_gate_writes_its_junit_and_records_its_verdict(history_url, tmp_path):
+    junit = tmp_path / "gate.xml"
+    result = gate(
+        history_url, "--host", "aml-02-sw01", "--config", str(CLEAN), "--junit", str(junit),
+        "--change-id", "CHG-7",
+    )  # fmt: skip
+    assert result.exit_code == 3, result.output
+    xml = JUnitXml.fromfile(str(junit))
+    cases = [case for suite in xml for case in suite if suite.name == "dalsnet-audit.gate"]
+    assert [(c.classname, c.name) for c in cases] == [("aml.aml-02-sw01", "verdict")]
+    assert cases[0].result and cases[0].result[0].type == "undecided"
+    from lxml import etree  # noqa: PLC0415
+
+    schema = etree.XMLSchema(etree.parse(str(ROOT / "tests" / "schemas" / "jenkins-junit-10.xsd")))
+    assert schema.validate(etree.parse(str(junit))), schema.error_log
+    store = HistoryStore(history_url)
+    try:
+        recorded = store.gate_verdicts()
+    finally:
+        store.dispose()
+    assert [(v["host"], v["exit_code"], v["change_id"]) for v in recorded] == [
+        ("aml-02-sw01", 3, "CHG-7")
+    ]
