@@ -138,9 +138,12 @@ def _stale(holder: str, acquired: str) -> str | None:
     if host == socket.gethostname() and pid.isdigit() and not _alive(int(pid)):
         return "that process is no longer running"
     try:
-        age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(acquired)
-    except ValueError:
+        since = dt.datetime.fromisoformat(acquired)
+    except (TypeError, ValueError):
         return "its time is unreadable"
+    if since.tzinfo is None:  # written by hand or by another tool: read as UTC
+        since = since.replace(tzinfo=dt.UTC)
+    age = dt.datetime.now(dt.UTC) - since
     if age > LOCK_MAX_AGE:
         return f"held for {age.total_seconds() / 3600:.0f} h"
     return None
@@ -554,12 +557,36 @@ class HistoryStore:
                 text = connection.scalar(select(runs.c.report).where(runs.c.id == run_id))
             if text is None:
                 raise HistoryError(self.location, None, f"no run {run_id!r}")
-            report: dict[str, Any] = json.loads(text)
+            report = json.loads(text)
+            if not _is_report(report):
+                raise HistoryError(
+                    self.location,
+                    run_id,
+                    "the recorded report is not a report.json (run, devices and findings); "
+                    "the store was changed by hand or by another tool",
+                )
             return report
 
     def dispose(self) -> None:
         """Close the store's connections."""
         self.engine.dispose()
+
+
+def _is_report(value: Any) -> bool:
+    """Whether `value` has the shape the history reads from a report.json."""
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("run"), dict)
+        and isinstance(value["run"].get("id"), str)
+        and isinstance(value["run"].get("started"), str)
+        and isinstance(value.get("devices"), list)
+        and isinstance(value.get("findings"), list)
+        and all(isinstance(d, dict) and "name" in d and "status" in d for d in value["devices"])
+        and all(
+            isinstance(f, dict) and {"device", "rule", "status", "fingerprint"} <= f.keys()
+            for f in value["findings"]
+        )
+    )
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -16,6 +16,7 @@ from dalsnet_audit.history.schema import (
     CURRENT,
     locks,
     run_findings,
+    runs,
     schema_version,
     waiver_uses,
 )
@@ -332,3 +333,55 @@ def test_no_longer_audited_is_judged_against_the_device_s_last_run(history_url):
 
     assert new_fingerprints(since) == {"s"}
     store.dispose()
+
+
+@pytest.mark.parametrize(
+    ("acquired", "taken_over"),
+    [("2026-01-01T02:00:00", True), ("", True), ("tomorrow", True), ("now", False)],
+)
+def test_a_lock_time_without_time_zone_or_unreadable_is_no_traceback(
+    history_url, caplog, acquired, taken_over
+):
+    import datetime as dt  # noqa: PLC0415
+
+    if acquired == "now":  # a fresh lock written without a zone: read as UTC, respected
+        acquired = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat()
+    store = HistoryStore(history_url)
+    with store.engine.begin() as connection:
+        connection.execute(
+            locks.insert().values(name="run", holder="other-host:4242", acquired=acquired)
+        )
+    try:
+        if taken_over:
+            with (
+                caplog.at_level(logging.WARNING, logger="dalsnet_audit.history.store"),
+                store.lock(),
+            ):
+                pass
+            assert "took over the run lock of other-host:4242" in caplog.text
+        else:
+            with pytest.raises(HistoryError, match="another audit is recording"), store.lock():
+                pass
+    finally:
+        store.dispose()
+
+
+@pytest.mark.parametrize(
+    "stored",
+    ["[]", '{"run": "r1"}', '{"run": {"id": "r1", "started": "x"}, "devices": {}, "findings": []}',
+     '{"run": {"id": "r1", "started": "x"}, "devices": [], "findings": [{"device": "a"}]}'],
+)  # fmt: skip
+def test_a_stored_report_of_the_wrong_shape_is_a_history_error(history_url, stored):
+    store = HistoryStore(history_url)
+    one = _report("r1", "2026-12-01T02:00:00+00:00", [("a", "mel-01-sw01", "fail")])
+    store.record(one, None)
+    with store.engine.begin() as connection:
+        connection.execute(update(runs).where(runs.c.id == "r1").values(report=stored))
+    try:
+        with pytest.raises(HistoryError, match=r"not a report\.json"):
+            store.report("r1")
+        two = _report("r2", "2026-12-02T02:00:00+00:00", [("a", "mel-01-sw01", "fail")])
+        with pytest.raises(HistoryError, match="r1"):
+            store.annotate(two)
+    finally:
+        store.dispose()
