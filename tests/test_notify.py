@@ -174,17 +174,23 @@ def _two_nights(tmp: Path) -> tuple[Path, Path]:
     return policies, night
 
 
+def assert_verdict(result, code: int) -> None:
+    """The audit ended with its own exit code: not an exception (which also exits 1)."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == code, result.output
+
+
 def test_the_digest_is_mailed_over_starttls_and_posted(tmp_path, smtp, webhook):
     url, received = webhook
     policies, night = _two_nights(tmp_path)
     first = _audit(tmp_path, SNAPSHOT, policies, "--notify-email", "noc@dalsland.example",
                    "--notify-webhook", url)  # fmt: skip
-    assert first.exit_code == 1, first.output
+    assert_verdict(first, 1)
     # The first night has nothing new to compare, but the waiver expires within 14 days.
     assert len(smtp.messages) == 1 and len(received) == 1
     second = _audit(tmp_path, night, policies, "--notify-email", "noc@dalsland.example",
                     "--notify-webhook", url)  # fmt: skip
-    assert second.exit_code == 1, second.output
+    assert_verdict(second, 1)
     mail = message_from_bytes(smtp.messages[-1])
     body = mail.get_payload(decode=True).decode()
     assert mail["To"] == "noc@dalsland.example"
@@ -204,7 +210,7 @@ def test_nothing_new_sends_nothing(tmp_path, smtp, webhook):
     for _ in range(2):
         result = _audit(tmp_path, SNAPSHOT, ROOT / "policies", "--notify-email", "noc@x.example",
                         "--notify-webhook", url)  # fmt: skip
-        assert result.exit_code == 1
+        assert_verdict(result, 1)
     assert smtp.messages == [] and received == []
 
 
@@ -214,7 +220,7 @@ def test_a_failed_delivery_is_reported_and_keeps_the_exit_code(tmp_path, monkeyp
     monkeypatch.setenv("DALSNET_SMTP_PORT", str(_free_port()))  # nothing listens
     result = _audit(tmp_path, SNAPSHOT, policies, "--notify-email", "noc@x.example",
                     "--notify-webhook", f"http://127.0.0.1:{_free_port()}/hook")  # fmt: skip
-    assert result.exit_code == 1
+    assert_verdict(result, 1)
     assert result.output.count("notify: e-mail not sent") == 1
     assert result.output.count("notify: webhook http://127.0.0.1:") == 1
 
@@ -228,7 +234,7 @@ def test_bad_settings_are_reported_never_crash_and_never_show_a_secret(tmp_path,
     monkeypatch.setenv("DALSNET_SMTP_PORT", "submission")  # not a number
     result = _audit(tmp_path, SNAPSHOT, policies, "--notify-email", "noc@x.example",
                     "--notify-webhook", url)  # fmt: skip
-    assert result.exit_code == 1, result.output  # the audit's own verdict
+    assert_verdict(result, 1)
     assert "e-mail not sent: ValueError: DALSNET_SMTP_PORT is not a port number" in result.output
     assert "webhook" in result.output and "not called" in result.output
     assert "hook-secret" not in result.output and "t0ken" not in result.output

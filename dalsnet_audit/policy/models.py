@@ -64,9 +64,15 @@ class Municipality(Frozen):
 
     short: str = Field(pattern=r"^[a-z]{3}$")
     name: str
+    # The name in a report language where it differs (`{en: "Dalslandsnätet (shared core)"}`).
+    names: dict[str, str] = Field(default_factory=dict)
     code: str | None = None
     block: Network
     group: str
+
+    def name_in(self, lang: str) -> str:
+        """The name a report in `lang` shows."""
+        return self.names.get(lang, self.name)
 
 
 class CoreVlan(Frozen):

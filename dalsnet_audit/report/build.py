@@ -292,6 +292,8 @@ def relocalise(report: dict[str, Any], catalogue: Catalogue) -> dict[str, Any]:
         device.update(
             _plan(device.pop("remediation_plan_en", device.get("remediation_plan")), values)
         )
+    for municipality in report.get("municipalities", []):
+        municipality["name"] = (municipality.get("names") or {}).get(lang, municipality["name"])
     _relocalise_sections(report, catalogue)
     report["run"]["lang"] = lang
     return report
@@ -451,11 +453,14 @@ def build_report(
     ]
     plan = policy.plan
     municipalities = [
-        {"short": m.short, "name": m.name, "code": m.code} for m in plan.municipalities
+        {
+            "short": m.short,
+            "name": m.name_in(lang),
+            "names": {other: m.name_in(other) for other in SUPPORTED_LANGUAGES},
+            "code": m.code,
+        }
+        for m in (*plan.municipalities, plan.core)
     ]
-    municipalities.append(
-        {"short": plan.core.short, "name": plan.core.name, "code": plan.core.code}
-    )
     by_municipality: dict[str, Any] = {}
     for short, entry in result.by_municipality.items():
         counts = _counts(entry.tally)

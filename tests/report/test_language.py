@@ -109,6 +109,8 @@ SWEDISH = frozenset(
         "måste",
         "också",
         "endast",
+        "gemensam",
+        "kärna",
     ]
 )
 SKIP = {"pre", "code", "script", "style", "title", "abbr"}
