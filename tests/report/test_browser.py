@@ -127,7 +127,8 @@ def test_print_summary_fits_two_pages_and_the_first_page_is_kept(reports):
         _open(driver, page)
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
         height = driver.execute_script(
-            "return document.getElementById('overview').getBoundingClientRect().height"
+            "return document.getElementById('summary').getBoundingClientRect().bottom"
+            " - document.getElementById('overview').getBoundingClientRect().top"
         )
         assert height <= 2 * A4_CONTENT_PX, height
         pdf = base64.b64decode(
@@ -143,6 +144,14 @@ def test_print_summary_fits_two_pages_and_the_first_page_is_kept(reports):
     chars = [len(document[i].get_textpage().get_text_range()) for i in range(len(document))]
     assert min(chars[:-1]) > 400, chars
     image = document[0].render(scale=1.5).to_pil()
+    # The first page is used: its last printed line is in the lower part of the page (above
+    # the page number), not half way down.
+    from PIL import ImageOps  # noqa: PLC0415
+
+    gray = image.convert("L")
+    top = gray.crop((0, 0, gray.width, int(gray.height * 0.9)))  # the page number sits below
+    ink = ImageOps.invert(top).point(lambda v: 255 if v > 55 else 0).getbbox()
+    assert ink is not None and ink[3] > gray.height * 0.7, (ink, gray.height)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     (DOCS / "report-print.png").write_bytes(buffer.getvalue())
