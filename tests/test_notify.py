@@ -27,9 +27,8 @@ from cryptography.x509.oid import NameOID
 from typer.testing import CliRunner
 
 from dalsnet_audit.cli import app
+from tests.nights import ROOT, SNAPSHOT, night_with_telnet
 
-ROOT = Path(__file__).resolve().parent.parent
-SNAPSHOT = ROOT / "snapshots" / "reference"
 runner = CliRunner()
 
 
@@ -165,13 +164,7 @@ def _two_nights(tmp: Path) -> tuple[Path, Path]:
         "expires": "2026-12-01",
     }
     (policies / "waivers.yaml").write_text(yaml.safe_dump({"waivers": [waiver]}))
-    night = tmp / "night2"
-    shutil.copytree(SNAPSHOT, night)
-    config = night / "configs" / "aml-02-sw01.cfg"
-    config.write_text(
-        config.read_text().replace(" transport input ssh\n", " transport input telnet ssh\n")
-    )
-    return policies, night
+    return policies, night_with_telnet(tmp / "night2")
 
 
 def assert_verdict(result, code: int) -> None:

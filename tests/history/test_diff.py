@@ -9,47 +9,30 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from dalsnet_audit.audit import AuditOptions, run_audit
 from dalsnet_audit.cli import app
+from tests.nights import SNAPSHOT, audit_night, copy_reference, edit
 
-ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOT = ROOT / "snapshots" / "reference"
 runner = CliRunner()
 
 
 def _night(tmp: Path, snapshot: Path, history: str, name: str, lang: str = "en"):
-    return run_audit(
-        AuditOptions(
-            inventory=ROOT / "inventory",
-            policies=ROOT / "policies",
-            offline=snapshot,
-            out=tmp / name,
-            formats=("json", "html", "md"),
-            lang=lang,
-            history=history,
-        )
+    return audit_night(
+        snapshot, tmp / name, history=history, lang=lang, formats=("json", "html", "md")
     )
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def _changed_snapshot(tmp: Path) -> Path:
     """The reference, the next night: one violation fixed, one introduced, one device gone."""
-    snapshot = tmp / "night2"
-    shutil.copytree(SNAPSHOT, snapshot)
+    snapshot = copy_reference(tmp / "night2")
     configs = snapshot / "configs"
     # Fixed: ded-01-rtr01 now logs to both shared syslog servers (LOG-001).
-    _edit(
+    edit(
         configs / "ded-01-rtr01.cfg",
         "logging host 10.40.10.10\n",
         "logging host 10.40.10.10\nlogging host 10.40.10.11\n",
     )
     # Introduced: a clean switch stops logging failed logins (LOG-004).
-    _edit(configs / "aml-02-sw01.cfg", "login on-failure log\n", "")
+    edit(configs / "aml-02-sw01.cfg", "login on-failure log\n", "")
     # Gone: mel-01-sw02 left no data tonight.
     (configs / "mel-01-sw02.cfg").unlink()
     shutil.rmtree(snapshot / "show" / "mel-01-sw02")

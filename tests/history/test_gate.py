@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from junitparser import Failure, JUnitXml
 from typer.testing import CliRunner
 
-from dalsnet_audit.audit import AuditOptions, run_audit
 from dalsnet_audit.cli import app
 from dalsnet_audit.history import HistoryStore
+from tests.nights import ROOT, SNAPSHOT, audit_night, copy_reference
 
-ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOT = ROOT / "snapshots" / "reference"
 CLEAN = SNAPSHOT / "configs" / "aml-02-sw01.cfg"  # a compliant switch of the reference
 NEW_HOST = ["--platform", "ios", "--municipality", "aml", "--site", "2", "--role", "sw"]
 runner = CliRunner()
@@ -41,16 +38,7 @@ def gate(history: str, *args: str):
 @pytest.fixture
 def audited(history_url, tmp_path) -> str:
     """A history holding one audited night of the reference network."""
-    run_audit(
-        AuditOptions(
-            inventory=ROOT / "inventory",
-            policies=ROOT / "policies",
-            offline=SNAPSHOT,
-            out=tmp_path / "reports",
-            formats=("json",),
-            history=history_url,
-        )
-    )
+    audit_night(SNAPSHOT, tmp_path / "reports", history=history_url)
     return history_url
 
 
@@ -120,18 +108,7 @@ def test_a_new_host_without_its_description_is_bad_input(audited):
 
 
 def _audit(history: str, out: Path, snapshot: Path = SNAPSHOT, *filters: str) -> str:
-    outcome = run_audit(
-        AuditOptions(
-            inventory=ROOT / "inventory",
-            policies=ROOT / "policies",
-            offline=snapshot,
-            out=out,
-            formats=("json",),
-            history=history,
-            filters=filters,
-        )
-    )
-    return outcome.report["run"]["id"]
+    return audit_night(snapshot, out, history=history, filters=filters).report["run"]["id"]
 
 
 def test_a_filtered_run_is_not_the_network_the_gate_judges_against(history_url, tmp_path):
@@ -169,8 +146,7 @@ def test_an_empty_or_garbage_candidate_is_bad_input(audited, tmp_path, text):
 def test_a_rule_at_or_above_fail_on_the_gate_cannot_judge_makes_it_undecided(history_url, tmp_path):
     """The last audit did not read the switch's model (no `show version`): from a configuration
     alone STD-002 (high) cannot be judged, and the gate says so instead of passing."""
-    night = tmp_path / "night"
-    shutil.copytree(SNAPSHOT, night)
+    night = copy_reference(tmp_path / "night")
     (night / "show" / "aml-02-sw01" / "show_version.txt").unlink()
     _audit(history_url, tmp_path / "a", night)
     result = gate(history_url, "--host", "aml-02-sw01", "--config", str(CLEAN))

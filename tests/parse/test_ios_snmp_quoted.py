@@ -14,7 +14,9 @@ def _communities(line: str) -> list[tuple[str, str, str | None]]:
 
 def test_a_quoted_community_is_one_word():
     assert _communities('snmp-server community "hemligt ord" RO') == [("hemligt ord", "ro", None)]
-    assert _communities('snmp-server community "hemligt ord" RW 99') == [("hemligt ord", "rw", "99")]
+    assert _communities('snmp-server community "hemligt ord" RW 99') == [
+        ("hemligt ord", "rw", "99")
+    ]
 
 
 def test_a_plain_community_is_read_as_before():

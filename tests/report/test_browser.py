@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import base64
 import io
-import shutil
 from pathlib import Path
 
 import pytest
 
-from dalsnet_audit.audit import AuditOptions, run_audit
+from tests.nights import ROOT, SNAPSHOT, audit_night, night_with_telnet
 from tests.report.browser import chromium, console_errors, requests, require_chromium
 
-ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOT = ROOT / "snapshots" / "reference"
 DOCS = ROOT / "docs"
 FIRST_SCREEN = (1400, 900)
 PHONE = (400, 860)
@@ -31,26 +28,16 @@ A4_CONTENT_PX = 1017  # 297 mm less the 14 mm margins, at 96 px per inch
 def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     require_chromium()
     tmp = tmp_path_factory.mktemp("browser")
-    history = str(tmp / "history.sqlite")
-    night = tmp / "night2"
-    shutil.copytree(SNAPSHOT, night)
-    config = night / "configs" / "aml-02-sw01.cfg"
-    config.write_text(
-        config.read_text().replace(" transport input ssh\n", " transport input telnet ssh\n")
-    )
+    night = night_with_telnet(tmp / "night2")
     pages = {}
     for lang in ("sv", "en"):
         for n, snapshot in enumerate((SNAPSHOT, night)):
-            outcome = run_audit(
-                AuditOptions(
-                    inventory=ROOT / "inventory",
-                    policies=ROOT / "policies",
-                    offline=snapshot,
-                    out=tmp / f"{lang}{n}",
-                    formats=("html",),
-                    lang=lang,
-                    history=history if lang == "sv" else str(tmp / "history-en.sqlite"),
-                )
+            outcome = audit_night(
+                snapshot,
+                tmp / f"{lang}{n}",
+                history=str(tmp / f"history-{lang}.sqlite"),
+                lang=lang,
+                formats=("html",),
             )
         pages[lang] = outcome.files["html"]
     return pages

@@ -6,43 +6,26 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import jsonschema
 
-from dalsnet_audit.audit import AuditOptions, run_audit
+from tests.nights import ROOT, SNAPSHOT, audit_night, night_with_telnet
 from tests.report.test_report_junit import assert_valid
 
-ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOT = ROOT / "snapshots" / "reference"
 SARIF_SCHEMA = ROOT / "tests" / "schemas" / "sarif-schema-2.1.0.json"
 
 
 def _audit(tmp: Path, snapshot: Path, name: str, history: str, lang: str = "sv"):
-    return run_audit(
-        AuditOptions(
-            inventory=ROOT / "inventory",
-            policies=ROOT / "policies",
-            offline=snapshot,
-            out=tmp / name,
-            formats=("json", "csv", "junit", "sarif"),
-            lang=lang,
-            history=history,
-        )
+    return audit_night(
+        snapshot, tmp / name, history=history, lang=lang, formats=("json", "csv", "junit", "sarif")
     )
 
 
 def test_reference_exports_open_right(tmp_path):
     history = str(tmp_path / "history.sqlite")
     first = _audit(tmp_path, SNAPSHOT, "one", history)
-    night = tmp_path / "night2"
-    shutil.copytree(SNAPSHOT, night)
-    config = night / "configs" / "aml-02-sw01.cfg"
-    config.write_text(
-        config.read_text().replace(" transport input ssh\n", " transport input telnet ssh\n")
-    )
-    second = _audit(tmp_path, night, "two", history)
+    second = _audit(tmp_path, night_with_telnet(tmp_path / "night2"), "two", history)
     report = second.report
 
     # CSV: what Python's csv (and Excel) reads with `;` after the BOM.

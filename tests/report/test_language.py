@@ -7,16 +7,11 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-from dalsnet_audit.audit import AuditOptions, run_audit
-
-ROOT = Path(__file__).resolve().parents[2]
-SNAPSHOT = ROOT / "snapshots" / "reference"
+from tests.nights import ROOT, SNAPSHOT, audit_night, copy_reference, edit
 
 # Words that exist in one language and not the other (never configuration keywords: `none`
 # is an AAA method and a syslog priority, `allowed` and `any` words of commands).
@@ -172,25 +167,19 @@ def other_language(html: str, lang: str) -> list[str]:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp("language")
-    night = tmp / "night2"
-    shutil.copytree(SNAPSHOT, night)
-    config = night / "configs" / "ded-01-rtr01.cfg"
-    config.write_text(config.read_text().replace("logging host 10.40.10.10\n", ""))
+    night = copy_reference(tmp / "night2")
+    edit(night / "configs" / "ded-01-rtr01.cfg", "logging host 10.40.10.10\n", "")
     # A device not audited the second night: its reason is shown in the report's language.
     (night / "configs" / "mel-01-sw01.cfg").unlink()
     pages = {}
     for lang in ("sv", "en"):
         for n, snapshot in enumerate((SNAPSHOT, night)):
-            outcome = run_audit(
-                AuditOptions(
-                    inventory=ROOT / "inventory",
-                    policies=ROOT / "policies",
-                    offline=snapshot,
-                    out=tmp / f"{lang}{n}",
-                    formats=("html", "md"),
-                    lang=lang,
-                    history=str(tmp / f"{lang}.sqlite"),
-                )
+            outcome = audit_night(
+                snapshot,
+                tmp / f"{lang}{n}",
+                history=str(tmp / f"{lang}.sqlite"),
+                lang=lang,
+                formats=("html", "md"),
             )
         pages[lang] = outcome.files["html"].read_text(encoding="utf-8")
         pages[f"{lang}.md"] = outcome.files["md"].read_text(encoding="utf-8")
@@ -291,17 +280,7 @@ def test_a_recorded_run_re_rendered_in_the_other_language_is_all_in_it(tmp_path,
     from dalsnet_audit.cli import app  # noqa: PLC0415
 
     history = str(tmp_path / "history.sqlite")
-    outcome = run_audit(
-        AuditOptions(
-            inventory=ROOT / "inventory",
-            policies=ROOT / "policies",
-            offline=SNAPSHOT,
-            out=tmp_path / "night",
-            formats=("json",),
-            lang=recorded,
-            history=history,
-        )
-    )
+    outcome = audit_night(SNAPSHOT, tmp_path / "night", history=history, lang=recorded)
     result = CliRunner().invoke(
         app,
         [
