@@ -236,11 +236,17 @@ def _judge(
         findings = None
     else:
         live = replace(options, filters=(f"name={host.name}",), archive=None)
-        devices, findings, _ = _audit_live(live, validate_inputs(live), ctx, None)
+        devices, judged, _ = _audit_live(live, validate_inputs(live), ctx, None)
         device = devices[0]
+        # Its own rules as the live audit judged them; the network-wide ones below, with the
+        # rest of the network (the live audit of one host saw only itself).
+        own = {spec.id for spec in REGISTRY.all() if spec.scope == "device"}
+        findings = [f for f in judged if f.rule in own]
     view = [d for d in state.devices if d.host.name != host.name] + [device]
     if findings is None:
         findings = run_rules([device], ctx, network_view=view)
+    else:
+        findings = run_rules([device], ctx, device_findings=findings, network_view=view)
     findings = [f for f in findings if f.device in (host.name, NETWORK_WIDE)]
     result = summarise(
         [device],
