@@ -23,19 +23,20 @@ from dalsnet_audit.engine import run_rules, summarise
 from dalsnet_audit.errors import InputError, PolicyError
 from dalsnet_audit.history import HistoryStore
 from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
+from dalsnet_audit.judging import JudgedNetwork, judge_hosts
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding
 from dalsnet_audit.model.raw import CONSOLE_FILE, RawDevice
-from dalsnet_audit.normalise import normalise
 from dalsnet_audit.parse.av_console import decode_console, read_console
 from dalsnet_audit.pipeline import DevicePipeline
 from dalsnet_audit.platforms import DRIVERS
 from dalsnet_audit.policy import Policy, load_policy
 from dalsnet_audit.policy.models import SEVERITY_ORDER
-from dalsnet_audit.report.build import RunInfo, build_report
+from dalsnet_audit.report.build import RowMaker, RunInfo, build_report
 from dalsnet_audit.report.csv_export import DELIMITERS
 from dalsnet_audit.report.i18n import Catalogue
 from dalsnet_audit.report.publish import check_out, out_lock
+from dalsnet_audit.report.rows import FindingRows, json_chunks
 from dalsnet_audit.report.write import FILE_NAMES, check_formats, write_reports
 from dalsnet_audit.resources import templates_dir
 from dalsnet_audit.rules import REGISTRY
@@ -67,6 +68,7 @@ class AuditOptions:
     ssh: SshOptions = field(default_factory=SshOptions)
     history: str | None = None  # SQLite path or postgresql:// URL; None records nothing
     keep_runs: int | None = None  # prune the history (and those runs' archives) to N runs
+    spool_rows: bool | None = None  # finding rows on disk; by default from SPOOL_FROM devices
 
 
 @dataclass
@@ -267,6 +269,29 @@ def _prune(store: HistoryStore, keep: int, archive: Path | None) -> None:
             shutil.rmtree(directory)
 
 
+# From this many devices on, the report's finding rows are spooled to disk (`report.rows`):
+# below it they are a list, as fast and as small as it matters.
+SPOOL_FROM = 500
+
+
+def _network(
+    options: AuditOptions, inputs: LoadedInputs, run_id: str, started: dt.datetime
+) -> JudgedNetwork:
+    """Where the judged hosts gather: rows spooled for a large audit, held for a small one."""
+    spool = (
+        options.spool_rows
+        if options.spool_rows is not None
+        else (len(inputs.all_hosts) >= SPOOL_FROM)
+    )
+    if not spool:
+        return JudgedNetwork()
+    catalogue = Catalogue.load(options.templates, options.lang)
+    return JudgedNetwork(
+        FindingRows(),
+        RowMaker.of(run_id, started, inputs.policy, catalogue, options.templates),
+    )
+
+
 def _audit_and_report(
     options: AuditOptions,
     inputs: LoadedInputs,
@@ -294,11 +319,13 @@ def _audit_and_report(
         ctx = replace(
             ctx, backups=snapshot_backups(options.offline, offline.meta), waiver_evidence=approved
         )
-        raws = offline.collect_raw(inputs.all_hosts)
-        known = [normalise(host, raws[host.name]) for host in inputs.all_hosts]
-        devices = [d for d in known if ctx.is_selected(d.host.name)]
-        tick = progress(len(devices), "rules") if progress else None
-        findings = run_rules(devices, ctx, progress=tick, network_view=known)
+        network = _network(options, inputs, run_id, started)
+        tick = progress(len(inputs.hosts), "rules") if progress else None
+        for judged in judge_hosts(enumerate(inputs.all_hosts), offline.read, ctx):
+            network.add(judged)
+            if tick is not None and judged.findings:
+                tick(1)
+        devices, findings = network.finish(ctx)
     else:
         console_data = _read_console(options.av_console)
         # Errors name the file given; evidence names it as the archive stores it.
@@ -318,6 +345,7 @@ def _audit_and_report(
         if options.archive is not None:
             # This run archives what it audits; earlier runs hold the rest (STD-005).
             ctx = replace(ctx, backups=archive_backups(options.archive), archiving=True)
+        network = None
         devices, findings, raws = _audit_live(options, inputs, ctx, progress)
         if options.archive is not None:
             extra = {"run_id": run_id, "as_of": as_of.isoformat()}
@@ -345,6 +373,7 @@ def _audit_and_report(
         inputs.policy,
         catalogue,
         options.templates,
+        network.rows if network is not None else None,
     )
     if store is not None:
         store.annotate(report)
@@ -359,5 +388,6 @@ def _audit_and_report(
     if store is not None:
         # The snapshot this run read or wrote: `diff` compares configurations, `gate` judges
         # against it.
-        store.record(report, archived or options.offline)
+        text = "".join(json_chunks(report)) if isinstance(report["findings"], FindingRows) else None
+        store.record(report, archived or options.offline, text)
     return AuditOutcome(report, files)

@@ -35,7 +35,7 @@ ALLOWED: dict[str, set[str]] = {
     "lab": set(),  # the simulated network imports nothing of the product but masking
 }
 # Orchestration may import anything: it wires the layers together.
-ORCHESTRATION = {"audit", "cli", "pipeline", "explain", "gate", "notify"}
+ORCHESTRATION = {"audit", "cli", "pipeline", "explain", "gate", "notify", "judging", "distributed"}
 
 
 def _layer(module: str) -> str:

@@ -192,17 +192,16 @@ class OfflineCollector:
         An archived live night records each host's collect status in `meta.json`; a host
         that was not audited then is not audited now, for the same reason.
         """
+        return {host.name: self.read(host) for host in hosts}
+
+    def read(self, host: HostRecord) -> RawDevice:
+        """Read one host, without parsing (the streaming audit reads one at a time)."""
         recorded = self.meta.extra.get("collection") or {}
-        raws: dict[str, RawDevice] = {}
-        for host in hosts:
-            entry = recorded.get(host.name) if isinstance(recorded, dict) else None
-            if isinstance(entry, dict) and entry.get("status", "audited") != "audited":
-                try:
-                    status = CollectStatus(entry["status"])
-                except ValueError:
-                    status = CollectStatus.NO_DATA
-                raw = RawDevice(status=status, error=entry.get("error"))
-            else:
-                raw = read_raw(self.root, host)
-            raws[host.name] = raw
-        return raws
+        entry = recorded.get(host.name) if isinstance(recorded, dict) else None
+        if isinstance(entry, dict) and entry.get("status", "audited") != "audited":
+            try:
+                status = CollectStatus(entry["status"])
+            except ValueError:
+                status = CollectStatus.NO_DATA
+            return RawDevice(status=status, error=entry.get("error"))
+        return read_raw(self.root, host)

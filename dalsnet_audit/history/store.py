@@ -15,7 +15,7 @@ import os
 import signal
 import socket
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,10 +289,13 @@ class HistoryStore:
         known: dict[tuple[str, str], Mapping[str, Any]] = {}
         for findings in [*earlier.values(), previous["findings"]]:
             known.update(((f["fingerprint"], f["status"]), f) for f in findings)
-        for finding in report["findings"]:
+
+        def carry(finding: dict[str, Any]) -> None:
             before = known.get((finding["fingerprint"], finding["status"]))
             if before is not None:
                 finding["first_seen"] = dict(before["first_seen"])
+
+        _each_row(report["findings"], carry)
         report["since_last"] = diff_reports(previous, report, earlier, last_status)
         report["trend"] = self.trend(report)
 
@@ -387,11 +390,14 @@ class HistoryStore:
                 return run.id
         return None
 
-    def record(self, report: Mapping[str, Any], archive: Path | None) -> None:
+    def record(
+        self, report: Mapping[str, Any], archive: Path | None, text: str | None = None
+    ) -> None:
         """Record the run, its devices and its findings in one transaction.
 
         `archive` is the snapshot the run read or wrote; it is recorded as an absolute path,
-        so `diff` and `gate` find it from any directory.
+        so `diff` and `gate` find it from any directory. `text`: the report as JSON, when the
+        caller has it (a report whose rows are spooled is not a plain dict).
         """
         run = report["run"]
         deferral = _SignalDeferral()
@@ -406,7 +412,7 @@ class HistoryStore:
                         mode=run["mode"],
                         exit_code=int(run["exit_code"]),
                         archive=str(archive.resolve()) if archive else None,
-                        report=json.dumps(report, ensure_ascii=False),
+                        report=text or json.dumps(report, ensure_ascii=False),
                     )
                 )
                 if report["devices"]:
@@ -570,6 +576,16 @@ class HistoryStore:
     def dispose(self) -> None:
         """Close the store's connections."""
         self.engine.dispose()
+
+
+def _each_row(rows: Any, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change every finding row: in place in a list, or through a spool's own `update`."""
+    update = getattr(rows, "update", None)
+    if callable(update):
+        update(change)
+        return
+    for row in rows:
+        change(row)
 
 
 def _is_report(value: Any) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from netaddr import IPAddress, IPNetwork
@@ -527,6 +527,76 @@ class DeviceSnapshot:
         if self.server is not None:
             return self.server.interfaces
         return ()
+
+    def network_facts(self) -> DeviceSnapshot:
+        """What the network-wide rules read of this device, and nothing more.
+
+        The audit keeps this compact copy once the device's own rules have run, and lets the
+        full model go: its addressed interfaces (IP-004), its remote-access VPNs with the AAA
+        groups and firewall policy they use (NET-002), its status (NET-001, STD-005), and the
+        places of those lines (the same line objects, so evidence is cited as before).
+        """
+        if self.server is not None:
+            server = ServerInfo(self.server.facts, _addressed(self.server.interfaces))
+            return replace(self, server=server)
+        config = self.config
+        if config is None or config.remote_access:
+            return self  # a VPN firewall is kept whole: there are a handful
+        interfaces = tuple(_address_lines_only(intf) for intf in _addressed(config.interfaces))
+        kept = {id(line) for intf in interfaces for line in intf.lines}
+        sources = tuple(
+            LineSource.of(
+                source.origin,
+                (
+                    (number, line)
+                    for line, number in zip(source.lines, source.numbers, strict=True)
+                    if id(line) in kept
+                ),
+            )
+            for source in config.line_sources
+        )
+        compact = replace(
+            config,
+            interfaces=interfaces,
+            vlans=None,
+            acls={},
+            terminal_lines=(),
+            users=(),
+            enable=(),
+            static_routes=(),
+            banners={},
+            management_access=(),
+            session_timeouts=(),
+            firewall=None,
+            line_sources=sources,
+            aaa=Aaa(new_model=config.aaa.new_model),
+            logging=LoggingConfig(hosts=(), source_interface=None, timestamps_log=None),
+            ntp=NtpConfig(servers=(), source_interface=None),
+            snmp=SnmpConfig(communities=(), groups=()),
+            ssh=SshServer(None, None, None, None, None, None, None, config.ssh.source),
+            http=HttpServer(http=False, https=False, access_class=None),
+            crypto=CryptoConfig(),
+            login_protection=None,
+            hostname_line=None,
+        )
+        return replace(self, config=compact)
+
+
+def _addressed(interfaces: tuple[Interface, ...]) -> tuple[Interface, ...]:
+    return tuple(intf for intf in interfaces if intf.addresses)
+
+
+def _address_lines_only(intf: Interface) -> Interface:
+    """The interface with only the lines its addresses' evidence quotes.
+
+    Its header, its first line, and the lines naming one of its addresses (`rules.ipplan`).
+    """
+    if len(intf.lines) <= 2:
+        return intf
+    words = {str(address.ip) for address in intf.addresses}
+    kept = [intf.lines[0], intf.lines[1]]
+    kept += [line for line in intf.lines[2:] if words & set(line.split())]
+    return replace(intf, lines=tuple(kept))
 
 
 __all__ = [

@@ -106,11 +106,45 @@ def new_fingerprints(since_last: Mapping[str, Any] | None) -> set[str]:
     return found
 
 
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A pass or not-applicable finding as the tallies read it, once its report row is written.
+
+    A large audit keeps this in place of the full finding (its message, evidence and fix are
+    in the report's row already): the counts, scores and goals need no more.
+    """
+
+    rule: str
+    device: str
+    status: Status
+
+    @property
+    def waiver(self) -> None:
+        """Never waived: only a failure is."""
+        return None
+
+    @property
+    def details(self) -> None:
+        """None: a finding with details keeps its whole self."""
+        return None
+
+    @property
+    def family(self) -> str:
+        """The rule's family, its id's prefix (`IP`)."""
+        return self.rule.split("-", 1)[0]
+
+    @classmethod
+    def of(cls, finding: Finding) -> Verdict:
+        """The verdict of `finding`."""
+        return cls(finding.rule, finding.device, finding.status)
+
+
 __all__ = [
     "NETWORK_WIDE",
     "Finding",
     "Message",
     "Status",
+    "Verdict",
     "WaiverUse",
     "named_devices",
     "names_in",

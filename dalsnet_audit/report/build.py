@@ -15,6 +15,7 @@ from netaddr import IPNetwork
 from dalsnet_audit import __version__
 from dalsnet_audit.masking import MASK, clean_line, mask_line, neutralise
 from dalsnet_audit.model.device import SCHEMA_VERSION
+from dalsnet_audit.model.enums import Severity
 from dalsnet_audit.model.finding import NETWORK_WIDE, Finding, Status, WaiverUse
 from dalsnet_audit.model.fingerprint import evidence_digest, fingerprint
 from dalsnet_audit.model.result import AuditResult, Tally
@@ -22,6 +23,7 @@ from dalsnet_audit.model.source import source_of
 from dalsnet_audit.policy.models import Policy
 from dalsnet_audit.report.i18n import SUPPORTED_LANGUAGES, Catalogue
 from dalsnet_audit.report.plan import device_plan
+from dalsnet_audit.report.rows import FindingRows
 from dalsnet_audit.report.values import ValueCatalogue
 from dalsnet_audit.resources import templates_dir as default_templates_dir
 
@@ -386,6 +388,62 @@ def _antivirus(result: AuditResult, catalogue: Catalogue) -> dict[str, Any]:
     }
 
 
+@dataclass(frozen=True)
+class RowMaker:
+    """Makes a finding's report row: its texts in the report's language, secrets masked."""
+
+    catalogue: Catalogue
+    values: ValueCatalogue
+    templates_dir: Path
+    severity: Mapping[str, Severity]
+    run_id: str
+    run_date: str
+
+    @classmethod
+    def of(
+        cls,
+        run_id: str,
+        started: dt.datetime,
+        policy: Policy,
+        catalogue: Catalogue,
+        templates_dir: Path,
+    ) -> RowMaker:
+        """The row maker of one run."""
+        return cls(
+            catalogue,
+            ValueCatalogue.load(templates_dir, catalogue.lang),
+            templates_dir,
+            {rule: Severity(s.severity) for rule, s in policy.rules.rules.items()},
+            run_id,
+            started.date().isoformat(),
+        )
+
+    def __call__(self, finding: Finding) -> dict[str, Any]:
+        """The report row of `finding`."""
+        return {
+            "rule": finding.rule,
+            "device": finding.device,
+            "status": finding.status.value,
+            "severity": self.severity[finding.rule].value,
+            "family": finding.family,
+            "message": localise(
+                self.catalogue, finding.message.key, _masked(finding.message.params)
+            ),
+            # What the message says, language-free: `report` re-renders in another language.
+            "message_key": finding.message.key,
+            "message_params": _portable(_masked(finding.message.params)),
+            "evidence": [clean_line(line) for line in finding.evidence],
+            "evidence_source": [_source(line, finding.device) for line in finding.evidence],
+            **_values(finding, self.values),
+            **_fix(render_remediation(finding, self.templates_dir), self.values),
+            "fingerprint": fingerprint(finding),
+            "evidence_digest": evidence_digest(finding),
+            "waiver": _waiver_row(finding.waiver) if finding.waiver else None,
+            # This run, until the history store knows an earlier one (history.annotate).
+            "first_seen": {"run": self.run_id, "date": self.run_date},
+        }
+
+
 def build_report(
     run: RunInfo,
     result: AuditResult,
@@ -393,51 +451,29 @@ def build_report(
     policy: Policy,
     catalogue: Catalogue,
     templates_dir: Path,
+    rows: FindingRows | None = None,
 ) -> dict[str, Any]:
     """The report dict every renderer reads (schema of `interfaces.md`, extended).
 
     It renders the engine's result: texts in the catalogue's language, secrets masked; every
-    count, score and the exit code come from `result` as they are.
+    count, score and the exit code come from `result` as they are. `rows`: the rows of the
+    findings made while the audit ran (a large audit spools them, `report.rows`); the rows it
+    holds back are made here, from `result`'s findings in the same order.
     """
     settings = policy.rules.rules
     lang = catalogue.lang
     values = ValueCatalogue.load(templates_dir, lang)
-    finding_rows: list[dict[str, Any]] = []
-    for finding in result.findings:
-        finding_rows.append(
-            {
-                "rule": finding.rule,
-                "device": finding.device,
-                "status": finding.status.value,
-                "severity": result.severity[finding.rule].value,
-                "family": finding.family,
-                "message": localise(
-                    catalogue, finding.message.key, _masked(finding.message.params)
-                ),
-                # What the message says, language-free: `report` re-renders in another language.
-                "message_key": finding.message.key,
-                "message_params": _portable(_masked(finding.message.params)),
-                "evidence": [clean_line(line) for line in finding.evidence],
-                "evidence_source": [_source(line, finding.device) for line in finding.evidence],
-                **_values(finding, values),
-                **_fix(render_remediation(finding, templates_dir), values),
-                "fingerprint": fingerprint(finding),
-                "evidence_digest": evidence_digest(finding),
-                "waiver": _waiver_row(finding.waiver) if finding.waiver else None,
-                # This run, until the history store knows an earlier one (history.annotate).
-                "first_seen": {"run": run.id, "date": run.started.date().isoformat()},
-            }
-        )
+    make_row = RowMaker.of(run.id, run.started, policy, catalogue, templates_dir)
+    finding_rows: list[dict[str, Any]] | FindingRows
+    finding_rows = [make_row(finding) for finding in result.findings] if rows is None else rows
+    # Each device's fixes merged into one plan (English; its comments translated below).
     fixes: dict[str, list[str]] = {}
-    for finding, row in zip(result.findings, finding_rows, strict=True):
-        if (
-            row["status"] == Status.FAIL.value
-            and row["remediation"]
-            and configuration_fix(finding, templates_dir)
-        ):
-            fixes.setdefault(row["device"], []).append(
-                row.get("remediation_en", row["remediation"])
-            )
+    for finding in result.findings:
+        if finding.status is not Status.FAIL:
+            continue
+        text = render_remediation(finding, templates_dir)
+        if text and configuration_fix(finding, templates_dir):
+            fixes.setdefault(finding.device, []).append(text)
     device_rows: list[dict[str, Any]] = [
         {
             "name": d.host.name,

@@ -22,8 +22,9 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import IO
 
 from dalsnet_audit.errors import InputError
 from dalsnet_audit.paths import is_safe_name
@@ -169,12 +170,18 @@ def out_lock(out: Path) -> Iterator[None]:
         os.close(fd)
 
 
-def publish(out: Path, contents: Mapping[str, bytes], set_name: str, names: frozenset[str]) -> Path:
+Content = bytes | Callable[[IO[bytes]], None]  # the bytes, or what writes them to a file
+
+
+def publish(
+    out: Path, contents: Mapping[str, Content], set_name: str, names: frozenset[str]
+) -> Path:
     """Write `contents` as a new set and make `out` show it, in one step.
 
     Args:
         out: The `--out` directory (a link to the current set once published).
-        contents: File name -> bytes of every file of the set.
+        contents: File name -> bytes of every file of the set, or a function that writes
+            them to the open file (a report too large to hold).
         set_name: Name of the set's directory (the run id).
         names: Every report file name there is (what a directory taken over may hold).
 
@@ -209,11 +216,14 @@ def publish(out: Path, contents: Mapping[str, bytes], set_name: str, names: froz
         return final
 
 
-def _write_synced(path: Path, data: bytes) -> None:
+def _write_synced(path: Path, data: Content) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     os.fchmod(fd, FILE_MODE)  # whatever the umask
     with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+        if callable(data):
+            data(handle)
+        else:
+            handle.write(data)
         handle.flush()
         os.fsync(handle.fileno())
 

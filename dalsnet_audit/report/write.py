@@ -7,15 +7,16 @@ published in one step (`report.publish`): a reader sees the previous set or the 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from dalsnet_audit.report.csv_export import default_delimiter, render_csv
 from dalsnet_audit.report.i18n import Catalogue
 from dalsnet_audit.report.junit import render_junit
-from dalsnet_audit.report.publish import publish
+from dalsnet_audit.report.publish import Content, publish
 from dalsnet_audit.report.render import render_html, render_markdown
+from dalsnet_audit.report.rows import FindingRows, json_chunks
 from dalsnet_audit.report.sarif import render_sarif
 
 FILE_NAMES: Mapping[str, str] = {
@@ -92,8 +93,8 @@ def render_all(
     templates_dir: Path,
     lang: str,
     csv_delimiter: str | None = None,
-) -> dict[str, bytes]:
-    """Render every requested format in memory.
+) -> dict[str, Content]:
+    """Render every requested format in memory (report.json of spooled rows as it is written).
 
     Args:
         report: The engine's report dict.
@@ -107,14 +108,28 @@ def render_all(
     """
     formats = list(formats)
     catalogue = Catalogue.load(templates_dir, lang) if {"html", "md"} & set(formats) else None
-    result: dict[str, bytes] = {}
+    result: dict[str, Content] = {}
     for fmt in formats:
+        if fmt == "json" and isinstance(report.get("findings"), FindingRows):
+            result[fmt] = _json_writer(report)
+            continue
         if fmt == "csv":
             text = render_csv(report, csv_delimiter or default_delimiter(lang))
         else:
             text = _render_one(fmt, report, catalogue, templates_dir)
         result[fmt] = text.encode("utf-8")
     return result
+
+
+def _json_writer(report: Mapping[str, Any]) -> Callable[[IO[bytes]], None]:
+    """Writes report.json piece by piece: its rows are read from their spool as they go."""
+
+    def write(handle: IO[bytes]) -> None:
+        for chunk in json_chunks(report):
+            handle.write(chunk.encode("utf-8"))
+        handle.write(b"\n")
+
+    return write
 
 
 def _render_one(

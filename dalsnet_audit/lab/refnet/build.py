@@ -235,7 +235,8 @@ def synthetic_configs(n: int, seed: int = 0) -> Iterator[tuple[str, str]]:
 
     Configurations are compliant; ``seed`` varies port usage and the switch mix. Municipality
     and site numbering wrap around (5 municipalities x 15 sites), so every address stays in the
-    plan; host names stay unique for the first 5 x 15 x 99 configurations.
+    plan; the switch number at a site grows (`sw01` ... `sw133` at 10,000), so host names are
+    unique up to 5 x 15 x 240 configurations.
 
     Args:
         n: Number of configurations.
@@ -254,7 +255,10 @@ def synthetic_configs(n: int, seed: int = 0) -> Iterator[tuple[str, str]]:
     for i in range(n):
         m = MUNICIPALITIES[i % 5]
         site = (i // 5) % 15 + 1
-        number = (i // 75) % 99 + 1
+        number = i // 75 + 1
+        if number > 240:
+            msg = f"at most {5 * 15 * 240} synthetic configurations"
+            raise ValueError(msg)
         kind = rng.choice(("l2-c9300", "l2-c9200l", "l3"))
         used = rng.randint(8, 44)
         d: IosDevice

@@ -1,0 +1,104 @@
+"""Devices judged one at a time, their full models let go: an audit whose memory stays flat.
+
+Each host is read, parsed and judged by the device rules; what is kept of it is what the
+network-wide rules read (`DeviceSnapshot.network_facts`) and its findings. The report rows of
+its passes are written to the spool at once (`report.rows.FindingRows`) and the passes kept as
+`Verdict`s for the tallies; failures and errors stay whole until waivers and the network-wide
+rules have run. The distributed audit (`distributed`) feeds its shards' results in the same
+way, so one machine and many give the same report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+
+from dalsnet_audit.engine import judge_device, run_rules
+from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
+from dalsnet_audit.model.finding import Finding, Status, Verdict
+from dalsnet_audit.model.raw import RawDevice
+from dalsnet_audit.normalise import normalise
+from dalsnet_audit.report.rows import FindingRows
+from dalsnet_audit.rules.context import RuleContext
+
+_ROW_NOW = (Status.PASS, Status.NOT_APPLICABLE)
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One host after its own rules: its place in the inventory, its compact facts, findings."""
+
+    order: int
+    device: DeviceSnapshot  # `network_facts()` of the parsed device
+    findings: list[Finding]
+
+
+def judge_hosts(
+    hosts: Iterable[tuple[int, HostRecord]],
+    raw_of: Callable[[HostRecord], RawDevice],
+    ctx: RuleContext,
+) -> Iterator[Judged]:
+    """Read, parse and judge each host (those `ctx` selects); keep only its compact facts."""
+    for order, host in hosts:
+        device = normalise(host, raw_of(host))
+        findings = judge_device(device, ctx) if ctx.is_selected(host.name) else []
+        yield Judged(order, device.network_facts(), findings)
+
+
+def held(finding: Finding | Verdict) -> bool:
+    """Whether the finding's row waits for the end (made after waivers and network rules).
+
+    A failure a waiver may cover, an error, or one carrying details a report draws (a
+    firewall's zone grid).
+    """
+    return finding.status not in _ROW_NOW or finding.details is not None
+
+
+class JudgedNetwork:
+    """The judged hosts gathered in inventory order, their passes' rows already spooled."""
+
+    def __init__(
+        self, rows: FindingRows | None = None, make_row: Callable[[Finding], dict] | None = None
+    ) -> None:
+        """Spool the rows to `rows` with `make_row`; without them keep every finding whole."""
+        self.rows = rows
+        self._make_row = make_row
+        self._devices: dict[int, DeviceSnapshot] = {}
+        self._findings: dict[int, list[Finding | Verdict]] = {}
+
+    def add(self, judged: Judged) -> None:
+        """One judged host (in any order: the distributed audit's shards finish as they do)."""
+        self._devices[judged.order] = judged.device
+        if self.rows is None or self._make_row is None:
+            self._findings[judged.order] = list(judged.findings)
+            return
+        make_row = self._make_row
+        self.rows.add(judged.order, [None if held(f) else make_row(f) for f in judged.findings])
+        self._findings[judged.order] = [f if held(f) else Verdict.of(f) for f in judged.findings]
+
+    @property
+    def devices(self) -> list[DeviceSnapshot]:
+        """Every host, in inventory order."""
+        return [self._devices[order] for order in sorted(self._devices)]
+
+    def finish(self, ctx: RuleContext) -> tuple[list[DeviceSnapshot], list[Finding]]:
+        """Run the network-wide rules and the waivers; fill in the rows held back.
+
+        Returns:
+            The judged (selected) devices and every finding, in the order of the rows.
+        """
+        known = self.devices
+        judged = [d for d in known if ctx.is_selected(d.host.name)]
+        own = [f for order in sorted(self._findings) for f in self._findings[order]]
+        findings = run_rules(judged, ctx, device_findings=own, network_view=known)  # type: ignore[arg-type]
+        self._findings.clear()
+        if self.rows is not None and self._make_row is not None:
+            make_row = self._make_row
+            self.rows.finish(
+                (make_row(f) for f in findings[: len(own)] if not isinstance(f, Verdict)),
+                (make_row(f) for f in findings[len(own) :]),
+            )
+        return judged, findings
+
+
+__all__ = ["Judged", "JudgedNetwork", "held", "judge_hosts"]
