@@ -1,4 +1,4 @@
-"""The Nornir inventory: loaded through `InitNornir` (SimpleInventory) and validated.
+"""The Nornir inventory: SimpleInventory's files, read strictly once, validated, in `InitNornir`.
 
 Structural fields (`platform`, `municipality`, `site`, `role`) are input: without them nothing
 can be audited and loading fails (exit 2). Governance fields are what the audit checks (STD-004):
@@ -15,6 +15,11 @@ from netaddr import AddrFormatError, IPAddress
 from nornir import InitNornir
 from nornir.core import Nornir
 from nornir.core.filter import OR, F
+from nornir.core.inventory import Group, Groups, Host, Hosts, Inventory, ParentGroups
+from nornir.core.plugins.inventory import InventoryPluginRegister
+
+# SimpleInventory's own builders: the plain inventory is built exactly as it builds its files.
+from nornir.plugins.inventory.simple import _get_defaults, _get_inventory_element
 
 from dalsnet_audit.errors import InventoryError
 from dalsnet_audit.input_files import read_yaml
@@ -66,20 +71,59 @@ def init_nornir(directory: Path, workers: int = 20) -> Nornir:
             _check_shape(path, str(key), value or {})
     _check_groups(directory, contents["hosts.yaml"], contents["groups.yaml"])
     try:
-        return InitNornir(
-            runner={"plugin": "threaded", "options": {"num_workers": workers}},
-            inventory={
-                "plugin": "SimpleInventory",
-                "options": {
-                    "host_file": str(hosts),
-                    "group_file": str(directory / "groups.yaml"),
-                    "defaults_file": str(directory / "defaults.yaml"),
-                },
-            },
-            logging={"enabled": False},
+        return nornir_of(
+            contents["hosts.yaml"], contents["groups.yaml"], contents["defaults.yaml"], workers
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InventoryError(str(hosts), None, f"not a Nornir SimpleInventory: {exc}") from None
+
+
+class PlainInventory:
+    """A Nornir inventory plugin of SimpleInventory's shape, from data already read.
+
+    The files are read once (strictly, `input_files`); a worker of the distributed audit
+    builds its own Nornir from the plain data of its shard (connections are never pickled).
+    """
+
+    def __init__(
+        self, hosts: dict[str, Any], groups: dict[str, Any], defaults: dict[str, Any]
+    ) -> None:
+        """The inventory of `hosts`, `groups` and `defaults` (SimpleInventory's files' data)."""
+        self.hosts, self.groups, self.defaults = hosts, groups, defaults
+
+    def load(self) -> Inventory:
+        """The Nornir inventory, groups resolved as SimpleInventory resolves them."""
+        defaults = _get_defaults(self.defaults or {})
+        hosts = Hosts(
+            (name, _get_inventory_element(Host, data or {}, name, defaults))
+            for name, data in self.hosts.items()
+        )
+        groups = Groups(
+            (name, _get_inventory_element(Group, data or {}, name, defaults))
+            for name, data in self.groups.items()
+        )
+        for group in groups.values():
+            group.groups = ParentGroups([groups[g] for g in group.groups])
+        for host in hosts.values():
+            host.groups = ParentGroups([groups[g] for g in host.groups])
+        return Inventory(hosts=hosts, groups=groups, defaults=defaults)
+
+
+InventoryPluginRegister.register("DalsnetPlainInventory", PlainInventory)
+
+
+def nornir_of(
+    hosts: dict[str, Any], groups: dict[str, Any], defaults: dict[str, Any], workers: int = 20
+) -> Nornir:
+    """A Nornir (threaded runner, logging off) on an inventory's plain data."""
+    return InitNornir(
+        runner={"plugin": "threaded", "options": {"num_workers": workers}},
+        inventory={
+            "plugin": "DalsnetPlainInventory",
+            "options": {"hosts": hosts, "groups": groups, "defaults": defaults},
+        },
+        logging={"enabled": False},
+    )
 
 
 def _check_groups(directory: Path, hosts: dict[str, Any], groups: dict[str, Any]) -> None:
