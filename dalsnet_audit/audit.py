@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import shutil
 from collections.abc import Callable
@@ -19,10 +20,11 @@ from dalsnet_audit.collect.credentials import resolve_credentials
 from dalsnet_audit.collect.live import LiveCollector
 from dalsnet_audit.collect.offline import OfflineCollector
 from dalsnet_audit.collect.ssh import SshOptions
+from dalsnet_audit.distributed import LiveSpec, dask_client, judge_distributed
 from dalsnet_audit.engine import run_rules, summarise
 from dalsnet_audit.errors import InputError, PolicyError
 from dalsnet_audit.history import HistoryStore
-from dalsnet_audit.inventory import apply_filters, load_inventory, parse_filters
+from dalsnet_audit.inventory import apply_filters, inventory_data, load_inventory, parse_filters
 from dalsnet_audit.judging import JudgedNetwork, judge_hosts
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding
@@ -44,6 +46,9 @@ from dalsnet_audit.rules.catalogue import check_rule_settings
 from dalsnet_audit.rules.context import RuleContext
 
 ProgressFactory = Callable[[int, str], Callable[[int], None]]
+
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,15 @@ class AuditOptions:
     history: str | None = None  # SQLite path or postgresql:// URL; None records nothing
     keep_runs: int | None = None  # prune the history (and those runs' archives) to N runs
     spool_rows: bool | None = None  # finding rows on disk; by default from SPOOL_FROM devices
+    # The distributed audit (opt-in): a Dask scheduler's address, or a LocalCluster's size.
+    scheduler: str | None = None
+    workers_local: int | None = None
+    pin_shards: bool = False  # one shard per municipality, on the worker with its resource
+
+    @property
+    def distributed(self) -> bool:
+        """Whether the devices are judged by Dask workers."""
+        return self.scheduler is not None or self.workers_local is not None
 
 
 @dataclass
@@ -269,6 +283,41 @@ def _prune(store: HistoryStore, keep: int, archive: Path | None) -> None:
             shutil.rmtree(directory)
 
 
+def _judge_on_dask(
+    options: AuditOptions,
+    inputs: LoadedInputs,
+    ctx: RuleContext,
+    network: JudgedNetwork,
+    run_id: str,
+) -> None:
+    """Judge the hosts on Dask workers (`distributed`).
+
+    A shard that failed is logged; its hosts are not audited and their rules say why.
+    """
+    live = None
+    if options.offline is None:
+        live = LiveSpec(
+            inventory_data(options.inventory),
+            options.inventory,
+            options.credentials,
+            options.ssh,
+            options.workers,
+        )
+    with dask_client(options.scheduler, options.workers_local) as client:
+        problems = judge_distributed(
+            client,
+            inputs.all_hosts if options.offline is not None else inputs.hosts,
+            ctx,
+            options.offline,
+            live,
+            network.add,
+            pin=options.pin_shards,
+            run_id=run_id,
+        )
+    for problem in problems:
+        log.error("distributed audit: %s", problem)
+
+
 # From this many devices on, the report's finding rows are spooled to disk (`report.rows`):
 # below it they are a list, as fast and as small as it matters.
 SPOOL_FROM = 500
@@ -320,11 +369,14 @@ def _audit_and_report(
             ctx, backups=snapshot_backups(options.offline, offline.meta), waiver_evidence=approved
         )
         network = _network(options, inputs, run_id, started)
-        tick = progress(len(inputs.hosts), "rules") if progress else None
-        for judged in judge_hosts(enumerate(inputs.all_hosts), offline.read, ctx):
-            network.add(judged)
-            if tick is not None and judged.findings:
-                tick(1)
+        if options.distributed:
+            _judge_on_dask(options, inputs, ctx, network, run_id)
+        else:
+            tick = progress(len(inputs.hosts), "rules") if progress else None
+            for judged in judge_hosts(enumerate(inputs.all_hosts), offline.read, ctx):
+                network.add(judged)
+                if tick is not None and judged.findings:
+                    tick(1)
         devices, findings = network.finish(ctx)
     else:
         console_data = _read_console(options.av_console)
@@ -346,7 +398,13 @@ def _audit_and_report(
             # This run archives what it audits; earlier runs hold the rest (STD-005).
             ctx = replace(ctx, backups=archive_backups(options.archive), archiving=True)
         network = None
-        devices, findings, raws = _audit_live(options, inputs, ctx, progress)
+        if options.distributed:
+            network = _network(options, inputs, run_id, started)
+            _judge_on_dask(options, inputs, ctx, network, run_id)
+            devices, findings = network.finish(ctx)
+            raws = {}
+        else:
+            devices, findings, raws = _audit_live(options, inputs, ctx, progress)
         if options.archive is not None:
             extra = {"run_id": run_id, "as_of": as_of.isoformat()}
             archived = write_snapshot(options.archive / run_id, raws, started, extra, console_text)

@@ -217,8 +217,29 @@ def audit(
     log_json: Annotated[
         bool, typer.Option("--log-json", help="The run's log line as JSON (for log shippers).")
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler", help="Judge on the Dask cluster of this scheduler (tcp://HOST:8786)."
+        ),
+    ] = None,
+    workers_local: Annotated[
+        int | None,
+        typer.Option("--workers-local", min=1, help="Judge on a local Dask cluster of N workers."),
+    ] = None,
+    pin_shards: Annotated[
+        bool,
+        typer.Option(
+            "--pin-shards",
+            help="One shard per municipality, on the worker with resource dalsnet-<short>.",
+        ),
+    ] = False,
 ) -> None:
     """Audit every device of the inventory, write the reports, record the run."""
+    if scheduler is not None and workers_local is not None:
+        raise _fail_input(
+            InputError("--scheduler", scheduler, "give --scheduler or --workers-local, not both")
+        )
     try:
         judged_at = dt.datetime.fromisoformat(as_of.replace("Z", "+00:00")) if as_of else None
     except ValueError:
@@ -243,6 +264,9 @@ def audit(
         archive=None if no_archive else archive,
         history=None if no_history else history or default_location(out_location(out_dir)),
         keep_runs=keep_runs,
+        scheduler=scheduler,
+        workers_local=workers_local,
+        pin_shards=pin_shards,
         ssh=SshOptions(
             connect_timeout=connect_timeout,
             command_timeout=command_timeout,

@@ -44,13 +44,12 @@ _KNOWN_DATA = {
 }
 
 
-def init_nornir(directory: Path, workers: int = 20) -> Nornir:
-    """`InitNornir` on the SimpleInventory in `directory`, logging off, threaded runner.
+def inventory_data(directory: Path) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """The hosts, groups and defaults of the SimpleInventory in `directory`, read strictly.
 
     Raises:
-        InventoryError: a file is missing or is not valid YAML / SimpleInventory.
+        InventoryError: a file is missing, not valid YAML, or not of SimpleInventory's shape.
     """
-    hosts = directory / "hosts.yaml"
     contents: dict[str, Any] = {}
     for name in ("hosts.yaml", "groups.yaml", "defaults.yaml"):
         path = directory / name
@@ -70,12 +69,22 @@ def init_nornir(directory: Path, workers: int = 20) -> Nornir:
                 )
             _check_shape(path, str(key), value or {})
     _check_groups(directory, contents["hosts.yaml"], contents["groups.yaml"])
+    return contents["hosts.yaml"], contents["groups.yaml"], contents["defaults.yaml"]
+
+
+def init_nornir(directory: Path, workers: int = 20) -> Nornir:
+    """A Nornir on the SimpleInventory in `directory`, logging off, threaded runner.
+
+    Raises:
+        InventoryError: a file is missing or is not valid YAML / SimpleInventory.
+    """
+    hosts, groups, defaults = inventory_data(directory)
     try:
-        return nornir_of(
-            contents["hosts.yaml"], contents["groups.yaml"], contents["defaults.yaml"], workers
-        )
+        return nornir_of(hosts, groups, defaults, workers)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InventoryError(str(hosts), None, f"not a Nornir SimpleInventory: {exc}") from None
+        raise InventoryError(
+            str(directory / "hosts.yaml"), None, f"not a Nornir SimpleInventory: {exc}"
+        ) from None
 
 
 class PlainInventory:
