@@ -411,7 +411,12 @@ def _audit_and_report(
     catalogue = Catalogue.load(options.templates, options.lang)
     specs = REGISTRY.all()
     result = summarise(
-        devices, findings, inputs.policy, options.fail_on, sorted({s.family for s in specs})
+        devices,
+        findings,
+        inputs.policy,
+        options.fail_on,
+        sorted({s.family for s in specs}),
+        network.counted if network is not None else None,
     )
     report = build_report(
         RunInfo(

@@ -241,6 +241,7 @@ def summarise(
     policy: Policy,
     fail_on: str,
     families: list[str],
+    counted: Mapping[tuple[str, str, Status], int] | None = None,
 ) -> AuditResult:
     """The verdicts of an audit: tallies, scores, antivirus coverage, the exit code.
 
@@ -250,6 +251,8 @@ def summarise(
         policy: The policies (severities, municipalities).
         fail_on: The lowest severity whose failure makes the exit code 1.
         families: The rule families to tally (every implemented one, findings or not).
+        counted: Verdicts kept only as counts, by (rule, municipality of the device, status):
+            a large audit's passes (`judging`); they count like findings.
     """
     settings = policy.rules.rules
     severity = {rule: Severity(setting.severity) for rule, setting in settings.items()}
@@ -262,6 +265,11 @@ def summarise(
         for f in findings
         if f.device == NETWORK_WIDE
     }
+    tallied = counted or {}
+
+    def extra(wanted: Callable[[str, str], bool]) -> list[tuple[str, Status, int]]:
+        return [(r, st, n) for (r, m, st), n in tallied.items() if wanted(r, m)]
+
     by_municipality = {
         short: MunicipalityTally(
             Tally.of(
@@ -271,6 +279,7 @@ def summarise(
                     if municipality_of.get(f.device) == short or short in concerns.get(id(f), ())
                 ],
                 severity,
+                extra(lambda _r, m, short=short: m == short),  # type: ignore[misc]
             ),
             sum(1 for d in devices if d.host.municipality == short),
             sum(1 for d in devices if d.host.municipality == short and d.audited),
@@ -285,16 +294,21 @@ def summarise(
         devices=devices,
         findings=findings,
         severity=severity,
-        overall=Tally.of(findings, severity),
+        overall=Tally.of(findings, severity, extra(lambda _r, _m: True)),
         by_municipality=by_municipality,
         by_family={
-            fam: Tally.of([f for f in findings if f.family == fam], severity) for fam in families
+            fam: Tally.of(
+                [f for f in findings if f.family == fam],
+                severity,
+                extra(lambda r, _m, fam=fam: r.split("-", 1)[0] == fam),  # type: ignore[misc]
+            )
+            for fam in families
         },
         antivirus=_coverage(devices, findings, shorts),
         exit_code=_exit_code(devices, findings, severity, Severity(fail_on)),
         firewall_grids=grids,
         goals=[
-            _goal(goal.id, goal.rules, findings, municipality_of, shorts, severity)
+            _goal(goal.id, goal.rules, findings, municipality_of, shorts, severity, tallied)
             for goal in policy.goals.goals
         ],
     )
@@ -307,15 +321,21 @@ def _goal(
     municipality_of: dict[str, str],
     shorts: list[str],
     severity: dict[str, Severity],
+    counted: Mapping[tuple[str, str, Status], int],
 ) -> GoalResult:
     """The findings of a goal's rules, tallied overall and per municipality of their device."""
     mine = [f for f in findings if f.rule in rules]
+    theirs = [(key, n) for key, n in counted.items() if key[0] in rules]
     return GoalResult(
         goal,
         rules,
-        Tally.of(mine, severity),
+        Tally.of(mine, severity, [(r, st, n) for (r, _m, st), n in theirs]),
         {
-            short: Tally.of([f for f in mine if municipality_of.get(f.device) == short], severity)
+            short: Tally.of(
+                [f for f in mine if municipality_of.get(f.device) == short],
+                severity,
+                [(r, st, n) for (r, m, st), n in theirs if m == short],
+            )
             for short in shorts
         },
     )

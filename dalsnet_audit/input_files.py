@@ -7,6 +7,7 @@ inventory that silently drops a host, in a policy a setting.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -58,12 +59,29 @@ class StrictLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
         return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
 
 
-def parse_yaml(text: str, path: Path, error: type[InputError] = InputError) -> Any:
+# A file this large (an inventory of thousands of hosts) is parsed entry by entry: PyYAML holds
+# the whole document's node graph while it builds it, some fifty times the text's size.
+CHUNKED_FROM = 1_000_000  # characters
+_TOP_KEY = re.compile(r"^(?![\s#\-]|\.\.\.|---)", re.MULTILINE)
+_ANCHOR_OR_ALIAS = re.compile(r"(^|[\s\[{,:])[&*!][^\s]", re.MULTILINE)
+
+
+def parse_yaml(
+    text: str, path: Path, error: type[InputError] = InputError, chunked_from: int = CHUNKED_FROM
+) -> Any:
     """Parse YAML `text` of `path`; syntax errors and duplicate keys become `error`.
+
+    A large block mapping is parsed one top-level entry at a time, to the same result; a text
+    that is not a plain block mapping (anchors, tags, several documents) or has an error is
+    parsed whole, so that every error reads as before.
 
     Raises:
         InputError: (or the subclass `error`) naming the file, the key or line, and the problem.
     """
+    if len(text) >= chunked_from:
+        entries = _parse_entries(text, path, error)
+        if entries is not None:
+            return entries
     try:
         return yaml.load(text, Loader=StrictLoader)
     except DuplicateKeyError as exc:
@@ -74,6 +92,34 @@ def parse_yaml(text: str, path: Path, error: type[InputError] = InputError) -> A
         raise error(str(path), where, f"invalid YAML: {exc}") from None
     except (ValueError, TypeError) as exc:
         raise error(str(path), None, f"invalid value: {exc}") from None
+
+
+def _parse_entries(text: str, path: Path, error: type[InputError]) -> dict[Any, Any] | None:
+    """A block mapping, entry by entry; None when the text is not one this can read alone."""
+    if _ANCHOR_OR_ALIAS.search(text):
+        return None
+    starts = [m.start() for m in _TOP_KEY.finditer(text) if m.start() < len(text)]
+    if not starts or (text[: starts[0]].strip(" \n") and not all(
+        line.strip() in ("", "---") or line.lstrip().startswith("#")
+        for line in text[: starts[0]].splitlines()
+    )):
+        return None
+    result: dict[Any, Any] = {}
+    lines: dict[Any, int] = {}
+    for i, start in enumerate(starts):
+        chunk = text[start : starts[i + 1] if i + 1 < len(starts) else len(text)]
+        try:
+            part = yaml.load(chunk, Loader=StrictLoader)
+        except (yaml.YAMLError, ValueError, TypeError):
+            return None  # parsed whole, the error is told with its place in the file
+        if not isinstance(part, dict) or len(part) != 1:
+            return None
+        ((key, value),) = part.items()
+        line = text.count("\n", 0, start) + 1
+        if key in result:
+            raise error(str(path), str(key), str(DuplicateKeyError(key, lines[key], line).problem))
+        result[key], lines[key] = value, line
+    return result
 
 
 def read_text(path: Path, error: type[InputError] = InputError) -> str:

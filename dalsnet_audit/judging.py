@@ -2,18 +2,20 @@
 
 Each host is read, parsed and judged by the device rules; what is kept of it is what the
 network-wide rules read (`DeviceSnapshot.network_facts`) and its findings. The report rows of
-its passes are written to the spool at once (`report.rows.FindingRows`) and the passes kept as
-`Verdict`s for the tallies; failures and errors stay whole until waivers and the network-wide
-rules have run. The distributed audit (`distributed`) feeds its shards' results in the same
+its passes are written to the spool at once (`report.rows.FindingRows`) and the passes kept
+only as counts for the tallies (`counted`; a server's antivirus verdicts as `Verdict`s, for
+the coverage); failures and errors stay whole until waivers and the network-wide rules have
+run. The distributed audit (`distributed`) feeds its shards' results in the same
 way, so one machine and many give the same report.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from dalsnet_audit.engine import judge_device, run_rules
+from dalsnet_audit.engine import COVERAGE_RULES, judge_device, run_rules
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding, Status, Verdict
 from dalsnet_audit.model.raw import RawDevice
@@ -65,6 +67,8 @@ class JudgedNetwork:
         self._make_row = make_row
         self._devices: dict[int, DeviceSnapshot] = {}
         self._findings: dict[int, list[Finding | Verdict]] = {}
+        # Passes kept only as counts, by (rule, municipality, status), for the tallies.
+        self.counted: Counter[tuple[str, str, Status]] = Counter()
 
     def add(self, judged: Judged) -> None:
         """One judged host (in any order: the distributed audit's shards finish as they do)."""
@@ -74,7 +78,16 @@ class JudgedNetwork:
             return
         make_row = self._make_row
         self.rows.add(judged.order, [None if held(f) else make_row(f) for f in judged.findings])
-        self._findings[judged.order] = [f if held(f) else Verdict.of(f) for f in judged.findings]
+        kept: list[Finding | Verdict] = []
+        municipality = judged.device.host.municipality
+        for finding in judged.findings:
+            if held(finding):
+                kept.append(finding)
+            elif finding.rule in COVERAGE_RULES:  # antivirus coverage reads each server's
+                kept.append(Verdict.of(finding))
+            else:
+                self.counted[(finding.rule, municipality, finding.status)] += 1
+        self._findings[judged.order] = kept
 
     @property
     def devices(self) -> list[DeviceSnapshot]:

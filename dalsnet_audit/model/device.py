@@ -569,17 +569,27 @@ class DeviceSnapshot:
             session_timeouts=(),
             firewall=None,
             line_sources=sources,
-            aaa=Aaa(new_model=config.aaa.new_model),
-            logging=LoggingConfig(hosts=(), source_interface=None, timestamps_log=None),
-            ntp=NtpConfig(servers=(), source_interface=None),
-            snmp=SnmpConfig(communities=(), groups=()),
-            ssh=SshServer(None, None, None, None, None, None, None, config.ssh.source),
-            http=HttpServer(http=False, https=False, access_class=None),
-            crypto=CryptoConfig(),
+            aaa=_NO_AAA[config.aaa.new_model],
+            logging=_NO_LOGGING,
+            ntp=_NO_NTP,
+            snmp=_NO_SNMP,
+            ssh=_NO_SSH,
+            http=_NO_HTTP,
+            crypto=_NO_CRYPTO,
             login_protection=None,
             hostname_line=None,
         )
         return replace(self, config=compact)
+
+
+# What a compact copy holds in place of what the network-wide rules do not read: one of each.
+_NO_AAA = {True: Aaa(new_model=True), False: Aaa(new_model=False)}
+_NO_LOGGING = LoggingConfig(hosts=(), source_interface=None, timestamps_log=None)
+_NO_NTP = NtpConfig(servers=(), source_interface=None)
+_NO_SNMP = SnmpConfig(communities=(), groups=())
+_NO_SSH = SshServer(None, None, None, None, None, None, None, "")
+_NO_HTTP = HttpServer(http=False, https=False, access_class=None)
+_NO_CRYPTO = CryptoConfig()
 
 
 def _addressed(interfaces: tuple[Interface, ...]) -> tuple[Interface, ...]:

@@ -6,6 +6,8 @@ scores, antivirus coverage and the exit code. The report layer only renders it.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from dalsnet_audit.model.device import DeviceSnapshot
@@ -36,22 +38,32 @@ class Tally:
     open: dict[Severity, int] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, findings: list[Finding], severity: dict[str, Severity] | None = None) -> Tally:
-        """The tally of `findings`, weighted by `severity` (rule id -> severity) if given."""
+    def of(
+        cls,
+        findings: Iterable[Finding],
+        severity: dict[str, Severity] | None = None,
+        counted: Iterable[tuple[str, Status, int]] = (),
+    ) -> Tally:
+        """The tally of `findings`, weighted by `severity` (rule id -> severity) if given.
+
+        `counted`: verdicts kept only as counts, (rule, status, how many): a large audit's
+        passes (`judging`).
+        """
         counts = dict.fromkeys(Status, 0)
         failing = dict.fromkeys(Severity, 0)
         judged = passed = 0
-        for finding in findings:
-            counts[finding.status] += 1
-            level = severity.get(finding.rule, Severity.MEDIUM) if severity else None
-            weight = SEVERITY_WEIGHT[level] if level else 1
-            if finding.status in (Status.PASS, Status.WAIVED):
+        verdicts = ((f.rule, f.status, 1) for f in findings)
+        for rule, status, n in itertools.chain(verdicts, counted):
+            counts[status] += n
+            level = severity.get(rule, Severity.MEDIUM) if severity else None
+            weight = (SEVERITY_WEIGHT[level] if level else 1) * n
+            if status in (Status.PASS, Status.WAIVED):
                 passed += weight
                 judged += weight
-            elif finding.status in (Status.FAIL, Status.ERROR):
+            elif status in (Status.FAIL, Status.ERROR):
                 judged += weight
-            if finding.status is Status.FAIL and level:
-                failing[level] += 1
+            if status is Status.FAIL and level:
+                failing[level] += n
         return cls(counts, round(passed / judged, 4) if judged else None, failing)
 
     @property

@@ -259,7 +259,9 @@ def synthetic_configs(n: int, seed: int = 0) -> Iterator[tuple[str, str]]:
         if number > 240:
             msg = f"at most {5 * 15 * 240} synthetic configurations"
             raise ValueError(msg)
-        kind = rng.choice(("l2-c9300", "l2-c9200l", "l3"))
+        # One gateway (the L3 switch) per site, as the plan has: a second would repeat its
+        # addresses; the rest are access switches.
+        kind = "l3" if number == 1 else rng.choice(("l2-c9300", "l2-c9200l"))
         used = rng.randint(8, 44)
         d: IosDevice
         if kind == "l3":
