@@ -305,7 +305,13 @@ def summarise(
             for fam in families
         },
         antivirus=_coverage(devices, findings, shorts),
-        exit_code=_exit_code(devices, findings, severity, Severity(fail_on)),
+        exit_code=_exit_code(
+            devices,
+            findings,
+            severity,
+            Severity(fail_on),
+            any(k[2] is Status.ERROR for k in tallied),
+        ),
         firewall_grids=grids,
         goals=[
             _goal(goal.id, goal.rules, findings, municipality_of, shorts, severity, tallied)
@@ -383,10 +389,18 @@ def _exit_code(
     findings: list[Finding],
     severity: dict[str, Severity],
     fail_on: Severity,
+    counted_error: bool = False,
 ) -> int:
-    """0 compliant; 1 a failure at or above `fail_on`; 3 something was not audited or decided."""
+    """0 compliant; 1 a failure at or above `fail_on`; 3 something was not audited or decided.
+
+    `counted_error`: an error among the verdicts kept only as counts.
+    """
     if any(f.status is Status.FAIL and severity[f.rule].rank >= fail_on.rank for f in findings):
         return 1
-    if any(not d.audited for d in devices) or any(f.status is Status.ERROR for f in findings):
+    if (
+        counted_error
+        or any(not d.audited for d in devices)
+        or any(f.status is Status.ERROR for f in findings)
+    ):
         return 3
     return 0

@@ -99,10 +99,13 @@ def _parse_entries(text: str, path: Path, error: type[InputError]) -> dict[Any, 
     if _ANCHOR_OR_ALIAS.search(text):
         return None
     starts = [m.start() for m in _TOP_KEY.finditer(text) if m.start() < len(text)]
-    if not starts or (text[: starts[0]].strip(" \n") and not all(
-        line.strip() in ("", "---") or line.lstrip().startswith("#")
-        for line in text[: starts[0]].splitlines()
-    )):
+    if not starts or (
+        text[: starts[0]].strip(" \n")
+        and not all(
+            line.strip() in ("", "---") or line.lstrip().startswith("#")
+            for line in text[: starts[0]].splitlines()
+        )
+    ):
         return None
     result: dict[Any, Any] = {}
     lines: dict[Any, int] = {}

@@ -2,10 +2,10 @@
 
 Each host is read, parsed and judged by the device rules; what is kept of it is what the
 network-wide rules read (`DeviceSnapshot.network_facts`) and its findings. The report rows of
-its passes are written to the spool at once (`report.rows.FindingRows`) and the passes kept
-only as counts for the tallies (`counted`; a server's antivirus verdicts as `Verdict`s, for
-the coverage); failures and errors stay whole until waivers and the network-wide rules have
-run. The distributed audit (`distributed`) feeds its shards' results in the same
+its passes, errors and not-applicables are written to the spool at once
+(`report.rows.FindingRows`) and kept only as counts for the tallies and the exit code
+(`counted`; a server's antivirus verdicts as `Verdict`s, for the coverage); failures stay whole
+until waivers and the network-wide rules have run. The distributed audit (`distributed`) feeds its shards' results in the same
 way, so one machine and many give the same report.
 """
 
@@ -22,8 +22,6 @@ from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.normalise import normalise
 from dalsnet_audit.report.rows import FindingRows
 from dalsnet_audit.rules.context import RuleContext
-
-_ROW_NOW = (Status.PASS, Status.NOT_APPLICABLE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +48,14 @@ def judge_hosts(
 def held(finding: Finding | Verdict) -> bool:
     """Whether the finding's row waits for the end (made after waivers and network rules).
 
-    A failure a waiver may cover, an error, or one carrying details a report draws (a
-    firewall's zone grid).
+    A failure (a waiver may still cover it), a finding carrying details a report draws (a
+    firewall's zone grid), or a server's antivirus error (the coverage quotes its reasons).
     """
-    return finding.status not in _ROW_NOW or finding.details is not None
+    return (
+        finding.status is Status.FAIL
+        or finding.details is not None
+        or (finding.status is Status.ERROR and finding.rule in COVERAGE_RULES)
+    )
 
 
 class JudgedNetwork:

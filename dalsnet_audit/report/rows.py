@@ -147,7 +147,8 @@ def json_chunks(report: Mapping[str, Any]) -> Iterator[str]:
         return
     for i, (key, value) in enumerate(report.items()):
         yield ("{\n  " if i == 0 else ",\n  ") + json.dumps(key, ensure_ascii=False) + ": "
-        if isinstance(value, FindingRows) and value:
+        if isinstance(value, FindingRows | list) and value:
+            # Item by item: a large audit's lists (findings, devices) are never one string.
             for j, row in enumerate(value):
                 text = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n    ")
                 yield ("[\n    " if j == 0 else ",\n    ") + text
