@@ -5,8 +5,8 @@ network-wide rules read (`DeviceSnapshot.network_facts`) and its findings. The r
 its passes, errors and not-applicables are written to the spool at once
 (`report.rows.FindingRows`) and kept only as counts for the tallies and the exit code
 (`counted`; a server's antivirus verdicts as `Verdict`s, for the coverage); failures stay whole
-until waivers and the network-wide rules have run. The distributed audit (`distributed`) feeds its shards' results in the same
-way, so one machine and many give the same report.
+until waivers and the network-wide rules have run. The distributed audit (`distributed`)
+feeds its shards' results in the same way, so one machine and many give the same report.
 """
 
 from __future__ import annotations
