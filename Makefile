@@ -8,7 +8,7 @@ REPORTS  ?= reports/demo
 LANG_REPORT ?= sv
 LAB      ?= .lab
 
-.PHONY: install demo demo-offline test check bench bench-live reference clean
+.PHONY: install demo demo-offline test check bench bench-live bench-scale reference clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench: $(VENV)/.installed-bench
 ## bench-live: 200 simulated devices audited live, against a plain Netmiko collection floor
 bench-live: $(STAMP)
 	$(BIN)/python benchmarks/live.py
+
+## bench-scale: offline at 1,000 and 10,000 generated devices (serial and Dask), live at 1,000
+bench-scale: $(STAMP)
+	$(BIN)/python benchmarks/scale.py
 
 ## reference: regenerate inventory/ and snapshots/reference/ from the generator
 reference: $(STAMP)

@@ -171,6 +171,13 @@ def validate_inputs(options: AuditOptions) -> LoadedInputs:
         )
     if options.offline is None:
         _check_live_options(options)
+        if options.distributed and options.archive is not None:
+            # The workers keep what they collected; an archive without it would look whole.
+            raise InputError(
+                "--workers-local/--scheduler",
+                None,
+                "a distributed live audit does not archive its outputs yet: add --no-archive",
+            )
     policy = load_policies(options.policies)
     nr, every = load_inventory(options.inventory, policy, options.workers)
     for i, waiver in enumerate(policy.waivers.waivers):
@@ -310,9 +317,10 @@ def _judge_on_dask(
             ctx,
             options.offline,
             live,
-            network.add,
+            network.accept,
             pin=options.pin_shards,
             run_id=run_id,
+            make_row=network.make_row,
         )
     for problem in problems:
         log.error("distributed audit: %s", problem)

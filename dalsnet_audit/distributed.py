@@ -28,9 +28,10 @@ from pathlib import Path
 from typing import Any
 
 from dalsnet_audit.errors import InputError
-from dalsnet_audit.judging import Judged, judge_hosts
+from dalsnet_audit.judging import Judged, Prepared, judge_hosts, prepare
 from dalsnet_audit.model.device import CollectStatus, HostRecord
 from dalsnet_audit.model.raw import RawDevice
+from dalsnet_audit.report.build import RowMaker
 from dalsnet_audit.rules.context import RuleContext
 
 RETRIES = 2  # a shard that raised is run again this often before it counts as failed
@@ -54,6 +55,7 @@ class ShardJob:
     ctx: RuleContext
     offline: Path | None  # the snapshot to read; None: collect live
     live: LiveSpec | None = None
+    make_row: RowMaker | None = None  # rows made on the worker (a large audit's spool)
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,12 @@ def make_shards(hosts: list[HostRecord], count: int) -> list[Shard]:
     return shards
 
 
-def judge_shard(job: ShardJob) -> list[Judged]:
-    """On a worker: read or collect the shard's hosts and judge each device's own rules."""
+def judge_shard(job: ShardJob) -> list[Judged] | list[Prepared]:
+    """On a worker: read or collect the shard's hosts and judge each device's own rules.
+
+    With `make_row`, each host comes back prepared (its rows made and compressed, its passes
+    counted): the rows are made in parallel and the coordinator receives a fraction.
+    """
     hosts = [host for _, host in job.shard.hosts]
     if job.offline is not None:
         from dalsnet_audit.collect.offline import OfflineCollector  # noqa: PLC0415
@@ -98,7 +104,10 @@ def judge_shard(job: ShardJob) -> list[Judged]:
         assert job.live is not None
         raws = _collect_live(job.live, hosts)
         raw_of = lambda host: raws[host.name]  # noqa: E731
-    return list(judge_hosts(job.shard.hosts, raw_of, job.ctx))
+    judged = judge_hosts(job.shard.hosts, raw_of, job.ctx)
+    if job.make_row is not None:
+        return [prepare(item, job.make_row) for item in judged]
+    return list(judged)
 
 
 def _collect_live(spec: LiveSpec, hosts: list[HostRecord]) -> dict[str, RawDevice]:
@@ -163,10 +172,11 @@ def judge_distributed(
     ctx: RuleContext,
     offline: Path | None,
     live: LiveSpec | None,
-    add: Callable[[Judged], None],
+    add: Callable[[Judged | Prepared], None],
     *,
     pin: bool = False,
     run_id: str = "",
+    make_row: RowMaker | None = None,
 ) -> list[str]:
     """Judge `hosts` on the client's workers; `add` each judged host as its shard comes back.
 
@@ -180,7 +190,7 @@ def judge_distributed(
     shards = make_shards(hosts, municipalities if pin else workers)
     futures = {}
     for shard in shards:
-        job = ShardJob(shard, ctx, offline, live)
+        job = ShardJob(shard, ctx, offline, live, make_row)
         resources = {RESOURCE.format(m): 1 for m in shard.municipalities} if pin else None
         future = client.submit(
             judge_shard,
@@ -199,7 +209,7 @@ def judge_distributed(
         except Exception as exc:  # noqa: BLE001 - a lost shard is reported, never silent
             why = f"{type(exc).__name__}: {exc}"
             problems.append(f"shard {shard.index} ({', '.join(shard.municipalities)}): {why}")
-            judged = list(failed_shard(shard, ctx, why))
+            judged = list(failed_shard(shard, ctx, why))  # type: ignore[assignment]
         for item in judged:
             add(item)
     return problems

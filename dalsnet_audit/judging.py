@@ -20,7 +20,8 @@ from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
 from dalsnet_audit.model.finding import Finding, Status, Verdict
 from dalsnet_audit.model.raw import RawDevice
 from dalsnet_audit.normalise import normalise
-from dalsnet_audit.report.rows import FindingRows
+from dalsnet_audit.report.build import RowMaker
+from dalsnet_audit.report.rows import FindingRows, encode_rows
 from dalsnet_audit.rules.context import RuleContext
 
 
@@ -58,11 +59,39 @@ def held(finding: Finding | Verdict) -> bool:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A judged host reduced to what the coordinator keeps: its rows made, its passes counted."""
+
+    order: int
+    device: DeviceSnapshot
+    rows: bytes  # `report.rows.encode_rows`: compressed JSON lines, held rows marked
+    count: int
+    kept: list[Finding | Verdict]  # what waits for the end, and a server's antivirus verdicts
+    counted: Counter[tuple[str, str, Status]]
+
+
+def prepare(judged: Judged, make_row: Callable[[Finding], dict]) -> Prepared:
+    """The rows of a judged host's findings made now, held back where they must wait."""
+    kept: list[Finding | Verdict] = []
+    counted: Counter[tuple[str, str, Status]] = Counter()
+    municipality = judged.device.host.municipality
+    for finding in judged.findings:
+        if held(finding):
+            kept.append(finding)
+        elif finding.rule in COVERAGE_RULES:  # antivirus coverage reads each server's
+            kept.append(Verdict.of(finding))
+        else:
+            counted[(finding.rule, municipality, finding.status)] += 1
+    rows, count = encode_rows(None if held(f) else make_row(f) for f in judged.findings)
+    return Prepared(judged.order, judged.device, rows, count, kept, counted)
+
+
 class JudgedNetwork:
     """The judged hosts gathered in inventory order, their passes' rows already spooled."""
 
     def __init__(
-        self, rows: FindingRows | None = None, make_row: Callable[[Finding], dict] | None = None
+        self, rows: FindingRows | None = None, make_row: RowMaker | None = None
     ) -> None:
         """Spool the rows to `rows` with `make_row`; without them keep every finding whole."""
         self.rows = rows
@@ -74,22 +103,31 @@ class JudgedNetwork:
 
     def add(self, judged: Judged) -> None:
         """One judged host (in any order: the distributed audit's shards finish as they do)."""
-        self._devices[judged.order] = judged.device
         if self.rows is None or self._make_row is None:
+            self._devices[judged.order] = judged.device
             self._findings[judged.order] = list(judged.findings)
             return
-        make_row = self._make_row
-        self.rows.add(judged.order, [None if held(f) else make_row(f) for f in judged.findings])
-        kept: list[Finding | Verdict] = []
-        municipality = judged.device.host.municipality
-        for finding in judged.findings:
-            if held(finding):
-                kept.append(finding)
-            elif finding.rule in COVERAGE_RULES:  # antivirus coverage reads each server's
-                kept.append(Verdict.of(finding))
-            else:
-                self.counted[(finding.rule, municipality, finding.status)] += 1
-        self._findings[judged.order] = kept
+        self.add_prepared(prepare(judged, self._make_row))
+
+    def accept(self, item: Judged | Prepared) -> None:
+        """A judged host, prepared or not (`distributed`)."""
+        if isinstance(item, Prepared):
+            self.add_prepared(item)
+        else:
+            self.add(item)
+
+    def add_prepared(self, prepared: Prepared) -> None:
+        """One judged host whose rows are made (here, or on a Dask worker)."""
+        assert self.rows is not None
+        self._devices[prepared.order] = prepared.device
+        self.rows.add_lines(prepared.order, prepared.rows, prepared.count)
+        self._findings[prepared.order] = prepared.kept
+        self.counted.update(prepared.counted)
+
+    @property
+    def make_row(self) -> RowMaker | None:
+        """What makes a row of a finding, when the rows are spooled (a worker makes them too)."""
+        return self._make_row
 
     @property
     def devices(self) -> list[DeviceSnapshot]:
@@ -116,4 +154,4 @@ class JudgedNetwork:
         return judged, findings
 
 
-__all__ = ["Judged", "JudgedNetwork", "held", "judge_hosts"]
+__all__ = ["Judged", "JudgedNetwork", "Prepared", "held", "judge_hosts", "prepare"]

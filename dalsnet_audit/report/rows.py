@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence
 from pathlib import Path
 from typing import IO, Any
@@ -44,6 +45,14 @@ class FindingRows:
         for row in rows:
             self._file.write(HELD.encode() + b"\n" if row is None else _line(row))
             count += 1
+        self._segments.append((order, offset, count))
+        self._count += count
+
+    def add_lines(self, order: int, lines: bytes, count: int) -> None:
+        """The rows of one device as `encode_rows` made them (on a Dask worker)."""
+        self._file.seek(0, os.SEEK_END)
+        offset = self._file.tell()
+        self._file.write(zlib.decompress(lines))
         self._segments.append((order, offset, count))
         self._count += count
 
@@ -104,6 +113,12 @@ class FindingRows:
         for spool in (self._file, self._held):
             if spool is not None:
                 spool.close()
+
+
+def encode_rows(rows: Iterable[Mapping[str, Any] | None]) -> tuple[bytes, int]:
+    """Rows as `FindingRows.add_lines` takes them: compressed JSON lines, and how many."""
+    lines = [HELD.encode() + b"\n" if row is None else _line(row) for row in rows]
+    return zlib.compress(b"".join(lines), 1), len(lines)
 
 
 def _spool(directory: Path | None) -> IO[bytes]:
@@ -168,4 +183,4 @@ def update_rows(rows: MutableSequence[dict[str, Any]] | FindingRows, change: Cal
             change(row)
 
 
-__all__ = ["FindingRows", "json_chunks", "update_rows"]
+__all__ = ["FindingRows", "encode_rows", "json_chunks", "update_rows"]

@@ -352,3 +352,28 @@ def test_the_gate_judges_a_device_live_against_the_recorded_network(lab, tmp_pat
     planted = gate("ded-01-rtr01")  # logs to one syslog server only (LOG-001, high)
     assert planted.exit_code == 1, planted.output
     assert "LOG-001 ded-01-rtr01" in planted.output
+
+
+def test_a_distributed_live_audit_equals_the_serial_one(lab: LabState, tmp_path: Path):
+    """Two Dask workers, each collecting its shard of municipalities with its own Nornir and
+    credentials over real SSH, give the findings of one machine."""
+    pytest.importorskip("dask.distributed")
+    common = {
+        "inventory": lab.inventory,
+        "archive": None,
+        "av_console": SNAPSHOT / "av" / "console.csv",
+        "as_of": TAKEN_AT,
+        "ssh": SshOptions(known_hosts=lab.known_hosts),
+    }
+    serial = audit(tmp_path / "serial", **common)
+    spread = audit(tmp_path / "spread", workers_local=2, **common)
+    assert all(d["status"] == "audited" for d in spread.report["devices"])
+    assert comparable(spread.report) == comparable(serial.report)
+    assert spread.report["summary"] == serial.report["summary"]
+
+
+def test_a_distributed_live_audit_that_would_archive_nothing_is_refused(lab: LabState, tmp_path):
+    from dalsnet_audit.errors import InputError  # noqa: PLC0415
+
+    with pytest.raises(InputError, match="--no-archive"):
+        audit(tmp_path, inventory=lab.inventory, archive=tmp_path / "archive", workers_local=2)

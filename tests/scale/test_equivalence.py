@@ -43,8 +43,9 @@ def serial(tmp_path_factory: pytest.TempPathFactory) -> AuditOutcome:
     return _audit(tmp_path_factory.mktemp("serial"))
 
 
-def test_a_local_cluster_of_two_workers_gives_the_same_findings(serial, tmp_path):
-    spread = _audit(tmp_path, workers_local=2)
+@pytest.mark.parametrize("spool", [False, True], ids=["rows-in-memory", "rows-made-on-workers"])
+def test_a_local_cluster_of_two_workers_gives_the_same_findings(serial, tmp_path, spool):
+    spread = _audit(tmp_path, workers_local=2, spool_rows=spool)
     assert len(serial.report["findings"]) > 1000
     assert _findings(spread) == _findings(serial)
     assert spread.report["summary"] == serial.report["summary"]
