@@ -109,7 +109,10 @@ def _parse_entries(text: str, path: Path, error: type[InputError]) -> dict[Any, 
         return None
     result: dict[Any, Any] = {}
     lines: dict[Any, int] = {}
+    line, counted_to = 1, 0
     for i, start in enumerate(starts):
+        line += text.count("\n", counted_to, start)  # counted on from the last entry
+        counted_to = start
         chunk = text[start : starts[i + 1] if i + 1 < len(starts) else len(text)]
         try:
             part = yaml.load(chunk, Loader=StrictLoader)
@@ -118,7 +121,6 @@ def _parse_entries(text: str, path: Path, error: type[InputError]) -> dict[Any, 
         if not isinstance(part, dict) or len(part) != 1:
             return None
         ((key, value),) = part.items()
-        line = text.count("\n", 0, start) + 1
         if key in result:
             raise error(str(path), str(key), str(DuplicateKeyError(key, lines[key], line).problem))
         result[key], lines[key] = value, line
