@@ -410,7 +410,7 @@ def _audit_and_report(
             network = _network(options, inputs, run_id, started)
             _judge_on_dask(options, inputs, ctx, network, run_id)
             devices, findings = network.finish(ctx)
-            raws = {}
+            raws: dict[str, RawDevice] = {}
         else:
             devices, findings, raws = _audit_live(options, inputs, ctx, progress)
         if options.archive is not None:

@@ -81,7 +81,7 @@ def make_shards(hosts: list[HostRecord], count: int) -> list[Shard]:
         lightest = sizes.index(min(sizes))
         bins[lightest].append(municipality)
         sizes[lightest] += len(by_municipality[municipality])
-    shards = []
+    shards: list[Shard] = []
     for names in bins:
         if names:
             members = sorted(h for m in names for h in by_municipality[m])
@@ -140,7 +140,7 @@ def dask_client(scheduler: str | None, workers_local: int | None) -> Iterator[An
         ) from None
     if scheduler is not None:
         try:
-            client = Client(scheduler, timeout="20s")
+            client = Client(scheduler, timeout="20s")  # type: ignore[no-untyped-call]
         except (OSError, TimeoutError) as exc:
             raise InputError(
                 "--scheduler", scheduler, f"no Dask scheduler answers: {exc}"
@@ -148,11 +148,11 @@ def dask_client(scheduler: str | None, workers_local: int | None) -> Iterator[An
         try:
             yield client
         finally:
-            client.close()
+            client.close()  # type: ignore[no-untyped-call]
         return
     for name in ("distributed", "distributed.http.proxy"):
         logging.getLogger(name).setLevel(logging.WARNING)  # Dask's own chatter
-    cluster = LocalCluster(
+    cluster = LocalCluster(  # type: ignore[no-untyped-call]
         n_workers=workers_local or 1,
         threads_per_worker=1,
         processes=True,
@@ -160,7 +160,7 @@ def dask_client(scheduler: str | None, workers_local: int | None) -> Iterator[An
         silence_logs=logging.WARNING,
     )
     try:
-        with Client(cluster) as client:
+        with Client(cluster) as client:  # type: ignore[no-untyped-call]
             yield client
     finally:
         cluster.close()
@@ -202,14 +202,14 @@ def judge_distributed(
         )
         futures[future.key] = (future, shard)
     problems = []
-    for future in as_completed([f for f, _ in futures.values()]):
+    for future in as_completed([f for f, _ in futures.values()]):  # type: ignore[no-untyped-call]
         shard = futures[future.key][1]
         try:
             judged = future.result()
         except Exception as exc:  # noqa: BLE001 - a lost shard is reported, never silent
             why = f"{type(exc).__name__}: {exc}"
             problems.append(f"shard {shard.index} ({', '.join(shard.municipalities)}): {why}")
-            judged = list(failed_shard(shard, ctx, why))  # type: ignore[assignment]
+            judged = list(failed_shard(shard, ctx, why))
         for item in judged:
             add(item)
     return problems

@@ -112,9 +112,10 @@ class PlainInventory:
             for name, data in self.groups.items()
         )
         for group in groups.values():
-            group.groups = ParentGroups([groups[g] for g in group.groups])
+            # SimpleInventory's way: the names read are replaced by the groups they name.
+            group.groups = ParentGroups([groups[g] for g in group.groups])  # type: ignore[index]
         for host in hosts.values():
-            host.groups = ParentGroups([groups[g] for g in host.groups])
+            host.groups = ParentGroups([groups[g] for g in host.groups])  # type: ignore[index]
         return Inventory(hosts=hosts, groups=groups, defaults=defaults)
 
 

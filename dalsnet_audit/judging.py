@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from dalsnet_audit.engine import COVERAGE_RULES, judge_device, run_rules
 from dalsnet_audit.model.device import DeviceSnapshot, HostRecord
@@ -71,7 +72,7 @@ class Prepared:
     counted: Counter[tuple[str, str, Status]]
 
 
-def prepare(judged: Judged, make_row: Callable[[Finding], dict]) -> Prepared:
+def prepare(judged: Judged, make_row: Callable[[Finding], dict[str, Any]]) -> Prepared:
     """The rows of a judged host's findings made now, held back where they must wait."""
     kept: list[Finding | Verdict] = []
     counted: Counter[tuple[str, str, Status]] = Counter()
@@ -90,9 +91,7 @@ def prepare(judged: Judged, make_row: Callable[[Finding], dict]) -> Prepared:
 class JudgedNetwork:
     """The judged hosts gathered in inventory order, their passes' rows already spooled."""
 
-    def __init__(
-        self, rows: FindingRows | None = None, make_row: RowMaker | None = None
-    ) -> None:
+    def __init__(self, rows: FindingRows | None = None, make_row: RowMaker | None = None) -> None:
         """Spool the rows to `rows` with `make_row`; without them keep every finding whole."""
         self.rows = rows
         self._make_row = make_row

@@ -563,7 +563,7 @@ class HistoryStore:
                 text = connection.scalar(select(runs.c.report).where(runs.c.id == run_id))
             if text is None:
                 raise HistoryError(self.location, None, f"no run {run_id!r}")
-            report = json.loads(text)
+            report: dict[str, Any] = json.loads(text)
             if not _is_report(report):
                 raise HistoryError(
                     self.location,

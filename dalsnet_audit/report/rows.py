@@ -174,7 +174,9 @@ def json_chunks(report: Mapping[str, Any]) -> Iterator[str]:
     yield "\n}"
 
 
-def update_rows(rows: MutableSequence[dict[str, Any]] | FindingRows, change: Callable) -> None:
+def update_rows(
+    rows: MutableSequence[dict[str, Any]] | FindingRows, change: Callable[[dict[str, Any]], None]
+) -> None:
     """Apply `change` to every row, whether the rows are a list or spooled."""
     if isinstance(rows, FindingRows):
         rows.update(change)
