@@ -120,3 +120,21 @@ def _now():
     import datetime as dt  # noqa: PLC0415
 
     return dt.datetime(2026, 11, 26, 2, 0, tzinfo=dt.UTC)
+
+
+def test_pinned_shards_run_on_the_worker_with_their_municipality(serial, tmp_path):
+    """--pin-shards: one shard per municipality, run only where its resource is."""
+    shorts = sorted({d["municipality"] for d in serial.report["devices"]})
+    resources = {f"dalsnet-{short}": 1 for short in shorts}
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0",
+        resources=resources,
+    ) as cluster, distributed.Client(cluster) as client:  # fmt: skip
+        pinned = _audit(tmp_path, scheduler=cluster.scheduler_address, pin_shards=True)
+        ran = client.run_on_scheduler(
+            lambda dask_scheduler: sorted(
+                k for k in dask_scheduler.task_prefixes if k.startswith("dalsnet-shard")
+            )
+        )
+    assert ran  # the shards ran there
+    assert _findings(pinned) == _findings(serial)
