@@ -17,26 +17,31 @@ def _without_run(text: str, run_id: str) -> str:
 
 
 def test_spooled_rows_give_the_same_reports_as_a_list(tmp_path):
+    """Two nights with a history (first seen carried, since-last), rows spooled or in a list."""
+    from dalsnet_audit.audit import AuditOptions, run_audit  # noqa: PLC0415
+    from tests.nights import ROOT, night_with_telnet  # noqa: PLC0415
+
+    night = night_with_telnet(tmp_path / "night2")
     texts = {}
     for spool in (False, True):
-        from dalsnet_audit.audit import AuditOptions, run_audit  # noqa: PLC0415
-        from tests.nights import ROOT  # noqa: PLC0415
-
-        outcome = run_audit(
-            AuditOptions(
-                inventory=ROOT / "inventory",
-                policies=ROOT / "policies",
-                offline=SNAPSHOT,
-                out=tmp_path / str(spool),
-                formats=FORMATS,
-                history=str(tmp_path / f"history-{spool}.sqlite"),
-                spool_rows=spool,
+        for n, snapshot in enumerate((SNAPSHOT, night)):
+            outcome = run_audit(
+                AuditOptions(
+                    inventory=ROOT / "inventory",
+                    policies=ROOT / "policies",
+                    offline=snapshot,
+                    out=tmp_path / f"{spool}{n}",
+                    formats=FORMATS,
+                    history=str(tmp_path / f"history-{spool}.sqlite"),
+                    spool_rows=spool,
+                )
             )
-        )
         assert isinstance(outcome.report["findings"], FindingRows) is spool
-        run_id = outcome.report["run"]["id"]
+        first = {f["first_seen"]["run"] for f in outcome.report["findings"]}
+        assert len(first) == 2  # most carried from the first night, the telnet ones new
+        runs = (outcome.report["run"]["id"], outcome.report["since_last"]["run_a"])
         texts[spool] = {
-            name: _without_run(path.read_text(encoding="utf-8"), run_id)
+            name: _without_run(_without_run(path.read_text(encoding="utf-8"), runs[0]), runs[1])
             for name, path in outcome.files.items()
         }
     for fmt in FORMATS:
