@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -67,23 +68,13 @@ def child_offline(snapshot: Path, inventory: Path, out: Path, workers: int) -> d
             Client(cluster) as client,
         ):
             start = time.perf_counter()
-            from dataclasses import replace  # noqa: PLC0415
-
             outcome = run_audit(replace(options, scheduler=cluster.scheduler_address))
             wall = time.perf_counter() - start
             worker_mb = sorted(client.run(_maxrss_mb).values())
     else:
         outcome = run_audit(options)
         wall = time.perf_counter() - start
-    devices = outcome.report["devices"]
-    return {
-        "wall": wall,
-        "devices": len(devices),
-        "audited": sum(1 for d in devices if d["status"] == "audited"),
-        "findings": len(outcome.report["findings"]),
-        "coordinator_mb": _maxrss_mb(),
-        "worker_mb": worker_mb,
-    }
+    return _measured(outcome.report, wall) | {"worker_mb": worker_mb}
 
 
 def child_live(inventory: Path, known_hosts: Path, out: Path, workers: int) -> dict[str, Any]:
@@ -99,13 +90,18 @@ def child_live(inventory: Path, known_hosts: Path, out: Path, workers: int) -> d
         )
     )  # fmt: skip
     wall = time.perf_counter() - start
-    devices = outcome.report["devices"]
+    return _measured(outcome.report, wall) | {"pipeline_worker_mb": _children_mb()}
+
+
+def _measured(report: dict[str, Any], wall: float) -> dict[str, Any]:
+    """What every child reports: time, devices, findings, its own peak memory."""
+    devices = report["devices"]
     return {
         "wall": wall,
         "devices": len(devices),
         "audited": sum(1 for d in devices if d["status"] == "audited"),
+        "findings": len(report["findings"]),
         "coordinator_mb": _maxrss_mb(),
-        "pipeline_worker_mb": _children_mb(),
     }
 
 

@@ -92,8 +92,9 @@ def make_shards(hosts: list[HostRecord], count: int) -> list[Shard]:
 def judge_shard(job: ShardJob) -> list[Judged] | list[Prepared]:
     """On a worker: read or collect the shard's hosts and judge each device's own rules.
 
-    With `make_row`, each host comes back prepared (its rows made and compressed, its passes
-    counted): the rows are made in parallel and the coordinator receives a fraction.
+    With `make_row`, each host comes back prepared (its rows made and compressed for the way
+    back, its passes counted): the rows are made in parallel and the coordinator receives a
+    fraction.
     """
     hosts = [host for _, host in job.shard.hosts]
     if job.offline is not None:
@@ -106,7 +107,7 @@ def judge_shard(job: ShardJob) -> list[Judged] | list[Prepared]:
         raw_of = lambda host: raws[host.name]  # noqa: E731
     judged = judge_hosts(job.shard.hosts, raw_of, job.ctx)
     if job.make_row is not None:
-        return [prepare(item, job.make_row) for item in judged]
+        return [prepare(item, job.make_row).packed() for item in judged]
     return list(judged)
 
 

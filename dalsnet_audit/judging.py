@@ -11,9 +11,10 @@ feeds its shards' results in the same way, so one machine and many give the same
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from dalsnet_audit.engine import COVERAGE_RULES, judge_device, run_rules
@@ -66,10 +67,15 @@ class Prepared:
 
     order: int
     device: DeviceSnapshot
-    rows: bytes  # `report.rows.encode_rows`: compressed JSON lines, held rows marked
+    rows: bytes  # `report.rows.encode_rows`: JSON lines, held rows marked
     count: int
     kept: list[Finding | Verdict]  # what waits for the end, and a server's antivirus verdicts
     counted: Counter[tuple[str, str, Status]]
+    compressed: bool = False  # `rows` zlib-compressed, as a Dask worker sends them
+
+    def packed(self) -> Prepared:
+        """The same, its rows compressed for the way back from a worker."""
+        return replace(self, rows=zlib.compress(self.rows, 1), compressed=True)
 
 
 def prepare(judged: Judged, make_row: Callable[[Finding], dict[str, Any]]) -> Prepared:
@@ -119,7 +125,8 @@ class JudgedNetwork:
         """One judged host whose rows are made (here, or on a Dask worker)."""
         assert self.rows is not None
         self._devices[prepared.order] = prepared.device
-        self.rows.add_lines(prepared.order, prepared.rows, prepared.count)
+        rows = zlib.decompress(prepared.rows) if prepared.compressed else prepared.rows
+        self.rows.add_lines(prepared.order, rows, prepared.count)
         self._findings[prepared.order] = prepared.kept
         self.counted.update(prepared.counted)
 

@@ -14,8 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -49,10 +48,10 @@ class FindingRows:
         self._count += count
 
     def add_lines(self, order: int, lines: bytes, count: int) -> None:
-        """The rows of one device as `encode_rows` made them (on a Dask worker)."""
+        """The rows of one device as `encode_rows` made them (here, or on a Dask worker)."""
         self._file.seek(0, os.SEEK_END)
         offset = self._file.tell()
-        self._file.write(zlib.decompress(lines))
+        self._file.write(lines)
         self._segments.append((order, offset, count))
         self._count += count
 
@@ -116,9 +115,9 @@ class FindingRows:
 
 
 def encode_rows(rows: Iterable[Mapping[str, Any] | None]) -> tuple[bytes, int]:
-    """Rows as `FindingRows.add_lines` takes them: compressed JSON lines, and how many."""
+    """Rows as `FindingRows.add_lines` takes them: JSON lines (held ones marked), how many."""
     lines = [HELD.encode() + b"\n" if row is None else _line(row) for row in rows]
-    return zlib.compress(b"".join(lines), 1), len(lines)
+    return b"".join(lines), len(lines)
 
 
 def _spool(directory: Path | None) -> IO[bytes]:
@@ -174,15 +173,4 @@ def json_chunks(report: Mapping[str, Any]) -> Iterator[str]:
     yield "\n}"
 
 
-def update_rows(
-    rows: MutableSequence[dict[str, Any]] | FindingRows, change: Callable[[dict[str, Any]], None]
-) -> None:
-    """Apply `change` to every row, whether the rows are a list or spooled."""
-    if isinstance(rows, FindingRows):
-        rows.update(change)
-    else:
-        for row in rows:
-            change(row)
-
-
-__all__ = ["FindingRows", "encode_rows", "json_chunks", "update_rows"]
+__all__ = ["FindingRows", "encode_rows", "json_chunks"]
